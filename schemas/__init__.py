@@ -1,0 +1,1 @@
+"""Validated models of vnfacts facts (pydantic) and their database tables (SQLModel)."""
