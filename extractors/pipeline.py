@@ -1,27 +1,135 @@
-"""One article's text -> ArticleFacts. (Stub while the extractors are being built.)"""
+"""One article's text -> validated ``ArticleFacts``: the single code path of extraction.
+
+The CLI's ``extract`` and the Prefect flows both call ``extract_text``. Work happens on
+the prepared (normalised) text; every span is mapped back to the original text at the
+end, and pydantic validation then checks that each span holds the words it claims to.
+"""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from schemas.facts import ArticleFacts, Metadata
+from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
+                           Province, Sentence, Span)
 
-from . import EXTRACTOR_VERSION
+from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
+from .structure import parse_structure
+from .text import PreparedText, prepare, read_article
+
+warm_up = segment.warm_up
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _places(sentences: list[segment.Sentence]) -> dict[int, list[gazetteer.Place]]:
+    """Places named in each sentence, with offsets into the prepared text."""
+    out = {}
+    for s in sentences:
+        found = gazetteer.find_places(s.text)
+        if found:
+            out[s.index] = [gazetteer.Place(p.start + s.start, p.end + s.start, p.surface, p.kind,
+                                            p.province, p.prefixed) for p in found]
+    return out
+
+
+def _claims(sentences, places, about: str | None, ref_year: int | None) -> list[claims.ClaimDraft]:
+    """Claims of every sentence, carrying modality and province context along paragraphs.
+
+    A sentence repeated word for word (a teaser repeated as the lead) is one claim, at its
+    first place. A paragraph about another province gives its claims that province; an
+    appended unrelated item keeps the province it names, never the article's.
+    """
+    out: list[claims.ClaimDraft] = []
+    seen: set[str] = set()
+    carried, heading_target = "actual", False
+    paragraph, section_province = None, {}
+    para_province: str | None = None
+    for s in sentences:
+        if s.paragraph != paragraph:
+            paragraph = s.paragraph
+            carried = "target" if heading_target else "actual"
+            para_province = None
+        named = [(p.start, p.province) for p in places.get(s.index, [])
+                 if p.kind == "province" or p.prefixed]
+        if s.section != "body" and named and s.section not in section_province:
+            section_province[s.section] = named[0][1]
+        context = para_province or section_province.get(s.section) or (about if s.section == "body" else None)
+        key = " ".join(s.text.split())
+        if key in seen:
+            continue
+        seen.add(key)
+        found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
+                                                province=context, places=named)
+        if s.kind == "heading":
+            heading_target = carried == "target"
+            carried = "actual" if not heading_target else carried
+        out.extend(found)
+        if named:
+            para_province = named[-1][1]
+    return out
+
+
+def _mentions(prepared: PreparedText, spans, original: str) -> list[Mention]:
+    out = []
+    for a, b, si in spans:
+        oa, ob = prepared.span_to_original(a, b)
+        out.append(Mention(start=oa, end=ob, text=original[oa:ob], sentence_index=si))
+    return out
+
+
 def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFacts:
     """Extract the facts of one article whose text is already decoded (verbatim)."""
-    return ArticleFacts(doc=doc, source=source or doc, content_hash=content_hash(text), text=text,
-                        metadata=Metadata(), extractor_version=EXTRACTOR_VERSION)
+    prepared = prepare(text)
+    structure = parse_structure(prepared)
+    sentences = segment.segment(prepared.text, structure.paragraphs)
+    places = _places(sentences)
+    about = entities.about_province(sentences, places, prepared.text)
+    ref_year = structure.published.year if structure.published else None
+    drafts = _claims(sentences, places, about, ref_year)
+
+    def orig(a: int, b: int) -> tuple[int, int]:
+        return prepared.span_to_original(a, b)
+
+    out_sentences = []
+    for s in sentences:
+        a, b = orig(s.start, s.end)
+        out_sentences.append(Sentence(index=s.index, start=a, end=b, text=text[a:b],
+                                      paragraph=s.paragraph, section=s.section))
+    out_claims = []
+    for c in drafts:
+        a, b = orig(c.start, c.end)
+        out_claims.append(Claim(
+            start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
+            value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
+            qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
+            section=c.section, extractor="vnfacts.claims", extractor_version=EXTRACTOR_VERSION,
+        ))
+    officials = [Official(name=e.name, title=e.title or "", mentions=_mentions(prepared, e.mentions, text))
+                 for e in entities.find_officials(sentences)]
+    organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
+                                  mentions=_mentions(prepared, e.mentions, text))
+                     for e in entities.find_organisations(sentences, about)]
+    provinces = [Province(name=e.name, mentions=_mentions(prepared, e.mentions, text))
+                 for e in entities.named_provinces(sentences, places)]
+    title_span = None
+    title = None
+    if structure.title_span:
+        a, b = orig(*structure.title_span)
+        title_span, title = Span(start=a, end=b), text[a:b]
+    metadata = Metadata(title=title, title_span=title_span, published=structure.published,
+                        about_province=about, byline=structure.byline, source=structure.source)
+    return ArticleFacts(
+        doc=doc, source=source or doc, content_hash=content_hash(text), text=text,
+        metadata=metadata, sentences=out_sentences,
+        boilerplate=[Span(start=a, end=b) for a, b in (orig(*bp) for bp in structure.boilerplate)],
+        provinces=provinces, officials=officials, organisations=organisations, claims=out_claims,
+        extractor_version=EXTRACTOR_VERSION,
+    )
 
 
 def extract_file(path: str | Path) -> ArticleFacts:
     """Read and extract one article file; raises ``text.ArticleReadError`` naming the file."""
-    from .text import read_article
-
     path = Path(path)
     return extract_text(read_article(path), doc=path.name, source=str(path.resolve()))

@@ -1,0 +1,366 @@
+"""Numeric claims: each quantity of a sentence with what it counts and how it is stated.
+
+The number grammar (``numbers.find_quantities``) finds the quantities and their
+qualifiers; this module decides which of them are claims (a count needs a counted noun
+that is not a span of time), and adds the counted noun phrase, the modality (fact or
+target), the change (increase/decrease) and the province. The words that decide are in
+``data/claims.yaml``.
+
+All offsets here are into the prepared text; the pipeline maps them to the original.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import numbers
+from .indicators import CURRENCIES, expand_abbreviations, indicator_for
+from .segment import Sentence, Token
+
+DATA = Path(__file__).with_name("data")
+_PUNCT = re.compile(r"^[^\w%]+$")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class ClaimDraft:
+    start: int
+    end: int
+    sentence_index: int
+    value: float
+    value_max: float | None
+    unit: str
+    counted: str | None
+    indicator: str | None
+    qualifier: str
+    modality: str
+    change: str | None
+    province: str | None
+    section: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    abbreviations: frozenset[str]
+    stops: frozenset[str]
+    joiners: frozenset[str]
+    list_enders: frozenset[str]
+    max_words: int
+    time_nouns: frozenset[str]
+    measures: dict[str, str]
+    countable: frozenset[str]
+    target: tuple[re.Pattern, ...]
+    future: tuple[re.Pattern, ...]
+    achieved: tuple[re.Pattern, ...]
+    facts: tuple[re.Pattern, ...]
+    increase: frozenset[str]
+    decrease: frozenset[str]
+    between: frozenset[str]
+    growth: tuple[re.Pattern, ...]
+    decline: tuple[re.Pattern, ...]
+    amount_subjects: tuple[str, ...]
+
+
+@cache
+def lexicon() -> Lexicon:
+    d = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
+
+    def words(key):
+        return frozenset(str(w).lower() for w in d[key])
+
+    def regexes(key):
+        return tuple(re.compile(p) for p in d[key])
+
+    return Lexicon(
+        abbreviations=frozenset(d["abbreviations"]),
+        stops=words("phrase_stops"),
+        joiners=words("phrase_joiners"),
+        list_enders=frozenset({"trong", "với", "về", "tại", "của", "cho", "trên", "ở", "từ", "đến",
+                               "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
+        max_words=int(d["max_phrase_words"]),
+        time_nouns=words("time_nouns"),
+        measures={str(k): v for k, v in d["measures"].items()},
+        countable=words("countable_heads"),
+        target=regexes("target_cues"),
+        future=regexes("future_year_cues"),
+        achieved=regexes("achievement_patterns"),
+        facts=regexes("fact_markers"),
+        increase=words("increase_cues"),
+        decrease=words("decrease_cues"),
+        between=words("between_cue_and_number"),
+        growth=regexes("growth_subjects"),
+        decline=regexes("decline_subjects"),
+        amount_subjects=tuple(sorted((str(w).lower() for w in d["amount_subjects"]), key=len, reverse=True)),
+    )
+
+
+# ---------------------------------------------------------------- counted noun phrases
+
+def _is_punct(t: Token) -> bool:
+    return bool(_PUNCT.match(t.text))
+
+
+def _is_number(t: Token) -> bool:
+    return bool(_DIGIT.search(t.text))
+
+
+def _ends_phrase(t: Token, lex: Lexicon, first: bool) -> bool:
+    low = t.text.lower()
+    if _is_punct(t) or _is_number(t) or low in lex.stops:
+        return True
+    # A capitalised word after the head starts a name ("9 Nghị quyết Ban chấp hành").
+    return not first and t.text[:1].isupper() and t.text not in lex.abbreviations
+
+
+class LazyPOS:
+    """underthesea's POS tags for one sentence, computed only if a rule asks.
+
+    Tagging costs about four times as much as segmenting, so it is not run on every
+    sentence: only where the word lists cannot decide (is the item after a comma another
+    counted noun, "58 chương trình, kế hoạch", or a verb starting a new clause?).
+    """
+
+    def __init__(self, sentence: Sentence):
+        self.sentence = sentence
+        self._tags: dict[int, str] | None = None
+
+    def tag(self, t: Token) -> str | None:
+        if self._tags is None:
+            from underthesea import pos_tag
+
+            from .segment import align
+
+            pairs = pos_tag(self.sentence.text)
+            spans = align(self.sentence.text, [w for w, _ in pairs], self.sentence.start)
+            self._tags = {a: tag for (a, _), (_, tag) in zip(spans, pairs)}
+        return self._tags.get(t.start)
+
+    def is_noun(self, t: Token) -> bool:
+        tag = self.tag(t)
+        return tag is None or tag.startswith("N")
+
+
+def _list_item(tokens: list[Token], i: int, lex: Lexicon, pos: LazyPOS | None = None) -> int | None:
+    """After a comma at ``i - 1``: the end index of one more noun of a list, or None.
+
+    "15 tỉnh, thành phố trong cả nước" and "471 hội nghị, hội thảo với ..." list nouns;
+    "50 thành viên, doanh thu đạt ..." starts a new clause: an item must be followed by
+    another comma, a preposition, or the end of the sentence — never by a verb.
+    """
+    j = i
+    while j < len(tokens) and not _ends_phrase(tokens[j], lex, first=j == i):
+        j += 1
+    if j == i or j - i > 3:
+        return None
+    if pos is not None and not pos.is_noun(tokens[i]):
+        return None
+    if j == len(tokens):
+        return j
+    nxt = tokens[j]
+    low = nxt.text.lower()
+    if nxt.text in {",", ";", ".", ")", ":"} or low in lex.list_enders:
+        return j
+    return None
+
+
+def counted_phrase(tokens: list[Token], lex: Lexicon | None = None, pos: LazyPOS | None = None) -> list[Token]:
+    """The noun phrase a number counts: the words after it up to a verb, preposition or clause."""
+    lex = lex or lexicon()
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens) and len(out) < lex.max_words:
+        t = tokens[i]
+        low = t.text.lower()
+        if t.text == "," and out:
+            end = _list_item(tokens, i + 1, lex, pos)
+            if end is None:
+                break
+            out.extend(tokens[i:end])
+            i = end
+            continue
+        if low in lex.joiners and out:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or _ends_phrase(nxt, lex, first=False):
+                break
+            out.append(t)
+            i += 1
+            continue
+        if _ends_phrase(t, lex, first=not out):
+            break
+        out.append(t)
+        i += 1
+    while out and (out[-1].text == "," or out[-1].text.lower() in lex.joiners):
+        out.pop()
+    return out
+
+
+def phrase_text(sentence: Sentence, tokens: list[Token]) -> str:
+    """The counted noun as FORMAT.md writes it: lower-case, abbreviations written out."""
+    raw = sentence.text[tokens[0].start - sentence.start:tokens[-1].end - sentence.start]
+    return re.sub(r"\s+", " ", expand_abbreviations(raw)).lower().strip()
+
+
+def _without_so(tokens: list[Token]) -> list[Token]:
+    return tokens[1:] if tokens and tokens[0].text.lower() in {"số", "số lượng", "tổng số"} else tokens
+
+
+# ---------------------------------------------------------------- modality and change
+
+def _future_year(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> list[int]:
+    """Positions in the sentence of cues naming a year after the article's own year."""
+    out = []
+    for rx in lex.future:
+        for m in rx.finditer(sentence_lower):
+            if sentence_lower[max(0, m.start() - 5):m.start()].endswith("tính "):
+                continue
+            year = int(m.group(1))
+            if ref_year is None or year > ref_year:
+                out.append(m.start())
+    return out
+
+
+def _markers(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> list[tuple[int, str]]:
+    """(position, "target"|"actual") for every modality marker of a sentence, in order."""
+    marks = [(m.start(), "target") for rx in lex.target for m in rx.finditer(sentence_lower)]
+    marks += [(p, "target") for p in _future_year(sentence_lower, lex, ref_year)]
+    marks += [(m.start(), "actual") for rx in lex.facts for m in rx.finditer(sentence_lower)]
+    achieved = [m.span() for rx in lex.achieved for m in rx.finditer(sentence_lower)]
+    marks = [(p, kind) for p, kind in marks
+             if not (kind == "target" and any(a <= p < b for a, b in achieved))]
+    marks += [(a, "actual") for a, _ in achieved]
+    return sorted(marks)
+
+
+def _modality_at(marks: list[tuple[int, str]], pos: int, carried: str, future_anywhere: bool) -> str:
+    state = carried
+    for p, kind in marks:
+        if p > pos:
+            break
+        state = kind
+    if state == "actual" and future_anywhere and not any(p <= pos and k == "actual" for p, k in marks):
+        return "target"
+    return state
+
+
+def _change(sentence: Sentence, before_pos: int, clause: str, unit: str, lex: Lexicon) -> str | None:
+    prev = [t for t in sentence.tokens if t.end <= before_pos]
+    k = len(prev) - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        low = prev[k].text.lower()
+        two = f"{prev[k - 1].text.lower()} {low}" if k > 0 else low
+        if low in lex.increase or two in lex.increase:
+            return "increase"
+        if low in lex.decrease or two in lex.decrease:
+            return "decrease"
+        if low not in lex.between:
+            break
+        k -= 1
+        steps += 1
+    if unit == "percent":
+        if any(rx.search(clause) for rx in lex.growth):
+            return "increase"
+        if any(rx.search(clause) for rx in lex.decline):
+            return "decrease"
+    return None
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The clause of ``text`` that ends at ``pos``: back to the last , ; : or the start."""
+    cut = max(text.rfind(c, 0, pos) for c in ",;:")
+    return text[cut + 1:pos].lower()
+
+
+# ---------------------------------------------------------------- claims
+
+def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
+    """"Trung ương 5", "Khóa 5": a number right after a capitalised word that is not
+    sentence-initial names something; it does not count anything."""
+    prev = [t for t in sentence.tokens if t.end <= pos]
+    if len(prev) < 2:
+        return False
+    last = prev[-1].text
+    return last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between \
+        and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
+
+
+def _amount_subject(clause: str, lex: Lexicon) -> str | None:
+    for w in lex.amount_subjects:
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", clause):
+            return w
+    return None
+
+
+def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int | None,
+                    province: str | None, places: list[tuple[int, str]] = (),
+                    lex: Lexicon | None = None) -> tuple[list[ClaimDraft], str]:
+    """The claims of one sentence, and the modality it hands on to the next sentence.
+
+    ``province`` is what the context says the sentence is about; ``places`` are the
+    (position, province) of provinces the sentence itself names, which win for the
+    numbers that follow them.
+    """
+    lex = lex or lexicon()
+    text = sentence.text
+    low = text.lower()
+    marks = _markers(low, lex, ref_year)
+    future_anywhere = bool(_future_year(low, lex, ref_year))
+    out: list[ClaimDraft] = []
+    last_share: str | None = None
+    pos = LazyPOS(sentence)
+    for q in numbers.find_quantities(text):
+        if q.kind != "quantity":
+            continue
+        qs, qe = sentence.start + q.start, sentence.start + q.end
+        after = [t for t in sentence.tokens if t.start >= qe]
+        unit, end, counted = q.unit, qe, None
+        if unit is None:
+            measure = lex.measures.get(after[0].text) or lex.measures.get(after[0].text.lower()) if after else None
+            if measure:
+                unit, end = measure, after[0].end
+            else:
+                unit = "count"
+        if unit == "count":
+            phrase = counted_phrase(after, lex, pos)
+            if not phrase:
+                continue
+            head = phrase[0].text.lower()
+            if head in lex.time_nouns:  # "5 năm qua", "7 tháng": a duration
+                continue
+            if q.in_words and not (head in lex.countable or phrase[0].text in lex.abbreviations):
+                continue
+            if _preceded_by_name(sentence, sentence.start + q.qualifier_start):
+                continue
+            end = phrase[-1].end
+            counted = phrase_text(sentence, phrase)
+        elif unit == "percent":
+            phrase = counted_phrase(_without_so(after), lex, pos)
+            if phrase:
+                counted = phrase_text(sentence, phrase)
+            elif last_share:
+                counted = last_share
+            else:
+                m = re.search(r"tỷ lệ ([^,;.]+?)(?: đạt| là| chiếm| ở mức|$)", _clause_before(text, q.qualifier_start))
+                counted = expand_abbreviations(m.group(1)).lower().strip() if m else None
+            last_share = counted or last_share
+        elif unit in CURRENCIES:
+            counted = _amount_subject(_clause_before(text, q.qualifier_start), lex)
+        qualifier = "range" if q.value_max is not None else q.qualifier
+        change = _change(sentence, sentence.start + q.qualifier_start, _clause_before(text, q.qualifier_start),
+                         unit, lex)
+        modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
+        out.append(ClaimDraft(
+            start=qs, end=end, sentence_index=sentence.index, value=q.value, value_max=q.value_max,
+            unit=unit, counted=counted, indicator=indicator_for(counted, unit, change),
+            qualifier=qualifier, modality=modality, change=change,
+            province=next((p for pos, p in reversed(places) if pos < qs), province),
+            section=sentence.section,
+        ))
+    state = modality_carried
+    for _, kind in marks:
+        state = kind
+    return out, state

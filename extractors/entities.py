@@ -1,0 +1,314 @@
+"""Officials, named cooperatives, cooperative alliances, and the province an article is about.
+
+Rules over underthesea's words: it keeps a personal name ("Hoàng Trung Hải") and an
+organisation word ("Thành ủy", "Hợp tác xã") together as one token, so a title is a head
+word followed by capitalised tokens, and the name is the capitalised tail that starts
+with a family name and is not a place. The word lists are in ``data/entities.yaml``.
+Offsets are into the prepared text; the pipeline maps them to the original.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import gazetteer
+from .claims import lexicon as claims_lexicon
+from .segment import Sentence, Token
+
+DATA = Path(__file__).with_name("data")
+_PUNCT = re.compile(r"^[^\w]+$")
+_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov\.vn|com\.vn|org\.vn|net\.vn|vn)\b", re.I)
+
+
+@dataclass
+class EntityDraft:
+    name: str
+    kind: str  # "official", "cooperative", "union", "group", "alliance"
+    title: str | None = None
+    province: str | None = None
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, sentence index)
+
+
+@dataclass(frozen=True)
+class Rules:
+    surnames: frozenset[str]
+    heads: re.Pattern
+    honorifics: frozenset[str]
+    org_lowercase: frozenset[str]
+    coop_types: re.Pattern
+    coop_kinds: dict[str, str]
+    not_before: tuple[str, ...]
+    not_names: frozenset[str]
+    sector_words: frozenset[str]
+    alliance: re.Pattern
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def rules() -> Rules:
+    d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
+    return Rules(
+        surnames=frozenset(d["surnames"]),
+        heads=re.compile(rf"(?<!\w)(?:{_alternation(d['title_heads'])})(?!\w)"),
+        honorifics=frozenset(w.lower() for w in d["honorifics"]),
+        org_lowercase=frozenset(d["org_lowercase"]),
+        coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
+        coop_kinds=dict(d["cooperative_types"]),
+        not_before=tuple(d["not_cooperative_before"]),
+        not_names=frozenset(d["not_names"]),
+        sector_words=frozenset(w.lower() for w in d.get("sector_words", [])),
+        alliance=re.compile(d["alliance_pattern"]),
+    )
+
+
+def _capitalised(t: Token) -> bool:
+    return t.text[:1].isupper()
+
+
+def _is_punct(t: Token) -> bool:
+    return bool(_PUNCT.match(t.text))
+
+
+def _syllables(text: str) -> list[str]:
+    return text.split()
+
+
+def _is_place(text: str) -> bool:
+    return any(p.start == 0 and p.end == len(text) for p in gazetteer.find_places(text))
+
+
+def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
+    text = " ".join(t.text for t in tokens)
+    syl = _syllables(text)
+    return (2 <= len(syl) <= 4 and syl[0] in r.surnames and all(s[:1].isupper() for s in syl)
+            and not any(s.isupper() and len(s) > 1 for s in syl)  # "UBND", "HTX" are not names
+            and text not in r.not_names and not _is_place(text))
+
+
+# ---------------------------------------------------------------- officials
+
+def _capitalised_prefix(t: Token, r: Rules) -> Token | None:
+    """underthesea sometimes glues the next word onto a name ("Phạm Thị Lan dự"): keep the
+    capitalised syllables, which are the name, and drop the rest. ("Thành ủy" is a word.)"""
+    syl = t.text.split(" ")
+    k = 0
+    while k < len(syl) and syl[k][:1].isupper():
+        k += 1
+    if k == len(syl) or k < 2 or syl[0] not in r.surnames:
+        return None
+    prefix = " ".join(syl[:k])
+    return Token(t.start, t.start + len(prefix), prefix)
+
+
+def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
+    """The capitalised body after a title head: "Thành ủy Hà Nội Hoàng Trung Hải"."""
+    run = []
+    for t in tokens:
+        if _is_punct(t) or not (_capitalised(t) or t.text.lower() in r.org_lowercase):
+            break
+        glued = _capitalised_prefix(t, r) if _capitalised(t) else None
+        if glued is not None:
+            run.append(glued)
+            break
+        run.append(t)
+    return run
+
+
+def _name_at_end(run: list[Token], r: Rules) -> int | None:
+    """Index in ``run`` where a personal name ending the run begins (longest such name)."""
+    for i in range(len(run)):
+        if _looks_like_name(run[i:], r):
+            return i
+    return None
+
+
+def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
+    """A name right before a title: "Đặng Huy Hậu, Phó Chủ tịch ..." / "Lê Văn A - Giám đốc"."""
+    k = len(tokens)
+    while k and tokens[k - 1].text in {",", "-", "–", "—", "("}:
+        k -= 1
+    if k == len(tokens):
+        return None
+    j = k
+    while (j and _capitalised(tokens[j - 1]) and not _is_punct(tokens[j - 1]) and k - j < 4
+           and tokens[j - 1].text.lower() not in r.honorifics):
+        j -= 1
+    for i in range(j, k):
+        if _looks_like_name(tokens[i:k], r):
+            return tokens[i:k]
+    return None
+
+
+def _strip_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-–")
+    return re.sub(r"\s+(và|,)$", "", text)
+
+
+def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
+    """(name, title, name start, name end) for each official a sentence names with a title."""
+    r = r or rules()
+    out = []
+    pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
+    for m in r.heads.finditer(s.text):
+        hs, he = s.start + m.start(), s.start + m.end()
+        after = [t for t in s.tokens if t.start >= he]
+        run = _title_run(after, r)
+        i = _name_at_end(run, r)
+        if i is not None:
+            start = pending[0] if pending and s.text[pending[1] - s.start:hs - s.start].strip() == "," else hs
+            title = _strip_title(s.text[start - s.start:run[i].start - s.start])
+            out.append((" ".join(t.text for t in run[i:]), title, run[i].start, run[-1].end))
+            pending = None
+            continue
+        body_end = run[-1].end if run else he
+        before = [t for t in s.tokens if t.end <= hs]
+        name = _name_before(before, r)
+        if name is not None and not any(o[2] == name[0].start for o in out):
+            out.append((" ".join(t.text for t in name), _strip_title(s.text[hs - s.start:body_end - s.start]),
+                        name[0].start, name[-1].end))
+            pending = None
+        else:
+            pending = (hs, body_end)
+    return out
+
+
+def find_officials(sentences: list[Sentence]) -> list[EntityDraft]:
+    found: dict[str, EntityDraft] = {}
+    r = rules()
+    for s in sentences:
+        for name, title, a, b in sentence_officials(s, r):
+            e = found.setdefault(name, EntityDraft(name=name, kind="official", title=title))
+            if len(title) > len(e.title or ""):
+                e.title = title
+    for e in found.values():  # every place the name is written, titled or not
+        rx = re.compile(rf"(?<!\w){re.escape(e.name)}(?!\w)")
+        for s in sentences:
+            e.mentions += [(s.start + m.start(), s.start + m.end(), s.index) for m in rx.finditer(s.text)]
+    return [e for e in found.values() if e.mentions]
+
+
+# ---------------------------------------------------------------- cooperatives and alliances
+
+def _coop_stops() -> frozenset[str]:
+    return claims_lexicon().stops | {"xã", "huyện", "tỉnh", "thành phố", "quận", "phường", "thị xã",
+                                     "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
+
+
+def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) for each named cooperative, union or group in a sentence."""
+    r = r or rules()
+    stops = _coop_stops()
+    out = []
+    for m in r.coop_types.finditer(s.text):
+        before = s.text[:m.start()].rstrip()
+        if any(before.endswith(w) for w in r.not_before):
+            continue
+        ts, te = s.start + m.start(), s.start + m.end()
+        tail = []
+        for t in (t for t in s.tokens if t.start >= te):
+            if _is_punct(t) or re.search(r"\d", t.text) or t.text.lower() in stops or len(tail) >= 8:
+                break
+            if not _capitalised(t) and r.coop_types.fullmatch(t.text):
+                break
+            tail.append(t)
+        while tail and not _capitalised(tail[-1]):
+            tail.pop()
+        if not tail:
+            continue
+        k = len(tail)  # the capitalised run at the end is the proper name
+        while k and _capitalised(tail[k - 1]):
+            k -= 1
+        proper = " ".join(t.text for t in tail[k:])
+        if proper in r.not_names or _is_place(proper) or proper.lower() in r.sector_words:
+            continue
+        name = re.sub(r"\s+", " ", s.text[ts - s.start:tail[-1].end - s.start])
+        out.append((name, r.coop_kinds[m.group(0)], ts, tail[-1].end))
+    return out
+
+
+def sentence_alliances(s: Sentence, about: str | None, r: Rules | None = None) -> list[tuple[str, str | None, int, int]]:
+    r = r or rules()
+    out = []
+    for m in r.alliance.finditer(s.text):
+        where = (m.group(2) or "").strip()
+        if where == "Việt Nam":
+            province = None
+        elif where in {"", "tỉnh", "thành phố", "TP"}:
+            province = about
+        else:
+            province = gazetteer.canonical_province(where)
+        name = "Liên minh Hợp tác xã " + (where or "").strip()
+        out.append((name.strip(), province, s.start + m.start(), s.start + m.end()))
+    return out
+
+
+def find_organisations(sentences: list[Sentence], about: str | None) -> list[EntityDraft]:
+    found: dict[tuple[str, str], EntityDraft] = {}
+    r = rules()
+    for s in sentences:
+        for name, kind, a, b in sentence_cooperatives(s, r):
+            found.setdefault((kind, name.lower()), EntityDraft(name=name, kind=kind)).mentions.append((a, b, s.index))
+        for name, province, a, b in sentence_alliances(s, about, r):
+            e = found.setdefault(("alliance", f"{name.lower()}|{province}"),
+                                 EntityDraft(name=name, kind="alliance", province=province))
+            e.mentions.append((a, b, s.index))
+    return list(found.values())
+
+
+# ---------------------------------------------------------------- provinces
+
+def named_provinces(sentences: list[Sentence], places: dict[int, list]) -> list[EntityDraft]:
+    """Provinces the article names (not districts, not web domains), each once, in order."""
+    found: dict[str, EntityDraft] = {}
+    for s in sentences:
+        for p in places.get(s.index, []):
+            if p.kind == "province":
+                found.setdefault(p.province, EntityDraft(name=p.province, kind="province")).mentions.append(
+                    (p.start, p.end, s.index))
+    return list(found.values())
+
+
+def about_province(sentences: list[Sentence], places: dict[int, list], whole_text: str,
+                   source: str | None = None) -> str | None:
+    """The one province the article is about, or None for a national article.
+
+    Named provinces vote (the headline counts most, an appended unrelated item not at
+    all); with none named, the districts and towns named decide; then a provincial web
+    domain anywhere in the page (``quangninh.gov.vn``).
+    """
+    votes: Counter[str] = Counter()
+    districts: Counter[str] = Counter()
+    title_words = ""
+    for s in sentences:
+        if s.section != "body":
+            continue
+        weight = 4 if s.kind == "title" else 1
+        if s.kind == "title":
+            title_words += " " + s.text.lower()
+        for p in places.get(s.index, []):
+            if p.kind == "province":
+                votes[p.province] += weight + (1 if p.prefixed else 0)
+            else:
+                districts[p.province] += 1
+    if votes:
+        best, _ = votes.most_common(1)[0]
+        national = any(w in title_words for w in ("việt nam", "cả nước", "toàn quốc"))
+        if national and not any(p.kind == "province" and s.kind == "title"
+                                for s in sentences for p in places.get(s.index, [])):
+            return None
+        return best
+    if districts:
+        return districts.most_common(1)[0][0]
+    for candidate in ([source] if source else []) + _DOMAIN.findall(whole_text) + [m.group(0) for m in _DOMAIN.finditer(whole_text)]:
+        province = gazetteer.province_from_domain(candidate)
+        if province:
+            return province
+    return None

@@ -1,0 +1,75 @@
+"""Normalised indicator keys for counted nouns (the taxonomy is ``data/indicators.yaml``)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("data")
+CURRENCIES = {"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW", "cent"}
+
+
+@cache
+def _rules() -> list[dict]:
+    rules = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+    for r in rules:
+        r["regex"] = re.compile(r["pattern"])
+    return rules
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))["abbreviations"]
+
+
+def taxonomy() -> list[tuple[str, str]]:
+    """(key, label) of every indicator, in the order rules are tried."""
+    return [(r["key"], r["label"]) for r in _rules()]
+
+
+def expand_abbreviations(phrase: str) -> str:
+    """Write out ``HTX``, ``THT`` ... as FORMAT.md asks for counted nouns."""
+    out = phrase
+    for short, full in sorted(_abbreviations().items(), key=lambda kv: -len(kv[0])):
+        out = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, out)
+    return out
+
+
+def _base_key(counted: str, unit: str) -> str | None:
+    money = unit in CURRENCIES
+    for r in _rules():
+        units = r.get("units")
+        if units and not (money and "money" in units or unit in units):
+            continue
+        if r["regex"].match(counted):
+            return r["key"]
+    return None
+
+
+def indicator_for(counted: str | None, unit: str, change: str | None = None) -> str | None:
+    """The indicator key of a claim, from its counted noun phrase and unit."""
+    phrase = expand_abbreviations(counted or "").lower().strip()
+    if phrase.startswith("số "):
+        phrase = phrase[3:]
+    key = _base_key(phrase, unit) if phrase else None
+    if unit in CURRENCIES:
+        return key if key in {"loans", "revenue", "income", "output", "contributions"} else "funding"
+    if unit == "percent":
+        if key is None:
+            return "growth_rate" if change == "increase" else None
+        return f"{key}_growth" if change else f"{key}_share"
+    return key
+
+
+def canonical_indicator(text: str) -> str | None:
+    """Any way a researcher names an indicator (``HTX``, ``hợp tác xã``, ``cooperatives``) -> its key."""
+    t = text.strip()
+    keys = {r["key"] for r in _rules()} | {"funding", "growth_rate"}
+    if t in keys:
+        return t
+    base = t.removesuffix("_share").removesuffix("_growth")
+    if base in keys:
+        return t
+    return _base_key(expand_abbreviations(t).lower(), "count")

@@ -1,0 +1,150 @@
+"""Sentences and words with underthesea, carried in a spaCy ``Doc`` that knows its offsets.
+
+underthesea normalises characters while it tokenizes (tone placement, ``Ð``, spacing), so
+its words cannot be located with ``str.find``. ``align`` walks the source and each piece
+together, comparing base letters only, and so gives every word the exact span it came
+from. The ``Doc`` is built from those words (no spaCy tokenizer, no model download);
+each token's offset into the prepared text is kept in ``doc.user_data["starts"]``.
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_lock = threading.Lock()
+_warm = False
+
+
+def warm_up() -> None:
+    """Load underthesea's models once, before any concurrent use (its lazy load is not thread-safe)."""
+    global _warm
+    with _lock:
+        if not _warm:
+            from underthesea import sent_tokenize, word_tokenize
+
+            word_tokenize(sent_tokenize("Hà Nội có 1.909 hợp tác xã.")[0])
+            _warm = True
+
+
+@cache
+def vocab() -> Vocab:
+    return Vocab()
+
+
+@dataclass
+class Token:
+    start: int  # offsets in the prepared text
+    end: int
+    text: str  # the prepared text of the span (not underthesea's rewrite of it)
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    section: str
+    kind: str  # the paragraph's kind: "title", "lead", "text", "heading", "caption", ...
+    start: int
+    end: int
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+
+
+def _base(ch: str) -> str:
+    """The bare letter of a character: what survives any re-normalisation underthesea does."""
+    if ch in "ĐđÐð":
+        return "d"
+    d = unicodedata.normalize("NFD", ch)
+    return (d[0] if d else ch).lower()
+
+
+def align(source: str, pieces: list[str], offset: int = 0) -> list[tuple[int, int]]:
+    """Spans of ``pieces`` (in order, possibly rewritten) within ``source``.
+
+    White space is free on both sides; other characters must agree on their base letter.
+    Where a piece cannot be followed (underthesea dropped or invented something), it gets
+    the span of as many non-space source characters as it has, so later pieces stay put.
+    """
+    spans = []
+    i, n = 0, len(source)
+    for piece in pieces:
+        while i < n and source[i].isspace():
+            i += 1
+        start = i
+        j = i
+        ok = True
+        for ch in piece:
+            if ch.isspace():
+                while j < n and source[j].isspace():
+                    j += 1
+                continue
+            while j < n and source[j].isspace() and not ch.isspace():
+                # underthesea joined across a space it dropped (rare); let it
+                j += 1
+            if j < n and _base(source[j]) == _base(ch):
+                j += 1
+            elif j < n and unicodedata.combining(source[j]):
+                j += 1
+            else:
+                ok = False
+                break
+        if not ok:
+            k = sum(1 for ch in piece if not ch.isspace())
+            j = start
+            while j < n and k:
+                if not source[j].isspace():
+                    k -= 1
+                j += 1
+        spans.append((offset + start, offset + j))
+        i = j
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans within ``text`` (one paragraph), by underthesea."""
+    from underthesea import sent_tokenize
+
+    pieces = [p for p in sent_tokenize(text) if p.strip()]
+    return align(text, pieces) if pieces else []
+
+
+def split_words(text: str, offset: int = 0) -> list[Token]:
+    from underthesea import word_tokenize
+
+    words = word_tokenize(text)
+    spans = align(text, words, offset)
+    return [Token(s, e, text[s - offset:e - offset]) for s, e in spans if e > s]
+
+
+def segment(text: str, paragraphs) -> list[Sentence]:
+    """Split each content paragraph of the prepared ``text`` into sentences and words."""
+    warm_up()
+    out: list[Sentence] = []
+    for p in paragraphs:
+        ptext = text[p.start:p.end]
+        for s, e in split_sentences(ptext):
+            start, end = p.start + s, p.start + e
+            stext = text[start:end]
+            out.append(Sentence(index=len(out), paragraph=p.index, section=p.section, kind=p.kind,
+                                start=start, end=end, text=stext, tokens=split_words(stext, start)))
+    return out
+
+
+def to_doc(sentences: list[Sentence]) -> Doc:
+    """One spaCy Doc for the article: words from underthesea, sentence starts set, offsets kept."""
+    words, spaces, starts, sent_starts = [], [], [], []
+    for s in sentences:
+        for k, t in enumerate(s.tokens):
+            words.append(t.text)
+            nxt = s.tokens[k + 1].start if k + 1 < len(s.tokens) else None
+            spaces.append(nxt is None or nxt > t.end)
+            starts.append(t.start)
+            sent_starts.append(k == 0)
+    doc = Doc(vocab(), words=words, spaces=spaces, sent_starts=sent_starts or None)
+    doc.user_data["starts"] = starts
+    return doc

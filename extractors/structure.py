@@ -1,0 +1,672 @@
+"""Article structure: title, publication date, byline/source, paragraphs, boilerplate.
+
+Works on the normalised text of a :class:`~extractors.text.PreparedText`; every span here is
+``[start, end)`` in ``prepared.text`` (map it back with ``prepared.span_to_original``).
+One line of the text is one paragraph. The rules hold for Vietnamese news pages in general;
+their vocabulary (markers of page furniture, dateline words, outlets, byline prefixes) is
+plain data in ``extractors/data/boilerplate.yaml`` and ``extractors/data/structure.yaml``.
+
+Reading order of the rules (see :func:`parse_structure`):
+
+1. page furniture, line by line: footer/licence/sharing lines, breadcrumbs, bare URLs,
+   separator lines, related-news markers (``Tin liên quan`` ... to the end of the text);
+2. the title: the first remaining line that is not a dateline; a rubric (``Phát triển kinh
+   tế tập thể:``) is skipped. When the title line is printed again further down, everything
+   before the repeat is the page's teaser (boilerplate) and the article starts at the repeat;
+3. the dateline: a short line that holds a full date and little else (publication date);
+4. byline and source lines at the end (``TRẦN HIỀN``, ``Theo báo Nhân dân``,
+   ``quangninh.gov.vn``) and an outlet glued to the lead (``Bnews ...``, ``(TTXVN) - ...``);
+5. an unrelated item appended after the article (a ``* `` paragraph, or after a ``***``
+   separator): section ``"appended"``;
+6. the remaining lines are paragraphs: ``title``, ``lead`` (the first after the dateline),
+   ``heading``, ``caption`` (the photo credit ``Ảnh: ...`` is boilerplate) and ``text``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import PreparedText
+
+__all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
+
+_DATA = Path(__file__).with_name("data")
+
+KINDS = ("title", "lead", "text", "heading", "caption")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int  # in PreparedText.text, stripped of surrounding white space
+    end: int
+    kind: str  # "title" | "lead" | "text" | "heading" | "caption"
+    section: str = "body"  # "body", or "appended" for an unrelated item glued after the article
+
+
+@dataclass(frozen=True)
+class Structure:
+    title: str | None
+    title_span: tuple[int, int] | None
+    published: dt.date | None
+    byline: str | None
+    source: str | None
+    paragraphs: list[Paragraph]
+    boilerplate: list[tuple[int, int]]  # sorted, disjoint spans of text that are not the article
+    rubric: str | None = None  # section label printed above the title ("Phát triển kinh tế tập thể")
+    dateline_span: tuple[int, int] | None = None  # the line the publication date was read from
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph whose span holds text offset ``offset`` (None in boilerplate/gaps)."""
+        i = bisect_right([p.start for p in self.paragraphs], offset) - 1
+        if i >= 0 and offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def in_boilerplate(self, start: int, end: int | None = None) -> bool:
+        """True when ``[start, end)`` (or the single offset ``start``) overlaps boilerplate."""
+        end = start + 1 if end is None else max(end, start + 1)
+        return any(a < end and start < b for a, b in self.boilerplate)
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def fold(s: str) -> str:
+    """Length-preserving case fold for matching: lower case, ``Ð``/``ð`` -> ``đ``."""
+    out = []
+    for c in s:
+        lc = c.lower()
+        if len(lc) != 1:
+            lc = c
+        out.append("đ" if lc == "ð" else lc)
+    return "".join(out)
+
+
+def _phrase_re(phrase: str) -> str:
+    """A folded phrase as a regex: words separated by any run of white space."""
+    return r"\s+".join(re.escape(w) for w in fold(phrase).split())
+
+
+def _alternation(phrases) -> str:
+    ps = sorted({_phrase_re(p) for p in phrases if str(p).strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(ps) + ")"
+
+
+# --------------------------------------------------------------------------- rule data
+
+
+@dataclass(frozen=True)
+class _Rules:
+    end_of_article: re.Pattern
+    end_heading_rest: re.Pattern
+    line_starts: re.Pattern
+    field_labels: re.Pattern
+    line_contains: re.Pattern
+    max_contains_chars: int
+    whole_line: re.Pattern
+    credit: re.Pattern
+    credit_alone: re.Pattern
+    max_credit_words: int
+    separator: re.Pattern
+    rubric_max_words: int
+    section_label_max_words: int
+    heading_max_words: int
+    dateline_max_chars: int
+    dateline_max_other_words: int
+    dateline_strip: re.Pattern
+    source_prefix: re.Pattern
+    source_max_words: int
+    byline_prefix: re.Pattern
+    byline_words: frozenset
+    outlets: frozenset
+    outlet_lead: re.Pattern
+
+
+_LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    bp = yaml.safe_load((_DATA / "boilerplate.yaml").read_text(encoding="utf-8"))
+    st = yaml.safe_load((_DATA / "structure.yaml").read_text(encoding="utf-8"))
+    credit_labels = _alternation(bp["photo_credit_labels"])
+    sep_chars = re.escape(bp.get("separator_chars", "*-_="))
+    outlets = [str(o) for o in st["outlets"]]
+    single_token_outlets = [o for o in outlets if " " not in o]
+    return _Rules(
+        end_of_article=re.compile(_LEAD_PUNCT + _alternation(bp["end_of_article"]) + r"(?!\w)"),
+        end_heading_rest=re.compile(r"^[\s:：.\-–—>»›|()0-9]*$"),
+        line_starts=re.compile(_LEAD_PUNCT + _alternation(bp["line_starts"]) + r"(?!\w)"),
+        field_labels=re.compile(_LEAD_PUNCT + _alternation(bp["field_labels"]) + r"\s*[:：]"),
+        line_contains=re.compile(r"(?<!\w)" + _alternation(bp["line_contains"]) + r"(?!\w)"),
+        max_contains_chars=int(bp.get("max_contains_line_chars", 300)),
+        whole_line=re.compile(r"(?<!\w)" + _alternation(bp["whole_line"]) + r"(?!\w)"),
+        credit=re.compile(r"(\(\s*)?(?<!\w)" + credit_labels + r"\s*[:：]"),
+        credit_alone=re.compile(r"^\(?\s*" + credit_labels + r"\s*\)?\s*\.?$"),
+        max_credit_words=int(bp.get("max_credit_words", 10)),
+        separator=re.compile(rf"^(?:[{sep_chars}]\s*){{3,}}$"),
+        rubric_max_words=int(st.get("rubric_max_words", 8)),
+        section_label_max_words=int(st.get("section_label_max_words", 3)),
+        heading_max_words=int(st.get("heading_max_words", 20)),
+        dateline_max_chars=int(st.get("dateline_max_chars", 120)),
+        dateline_max_other_words=int(st.get("dateline_max_other_words", 4)),
+        dateline_strip=re.compile(r"(?<!\w)" + _alternation(list(st["dateline_words"]) + list(st["weekdays"])) + r"(?!\w)"),
+        source_prefix=re.compile(r"^(?:" + "|".join(
+            _phrase_re(p) + (r"\s*" if p.rstrip().endswith(":") else r"(?:\s*[:：]\s*|\s+)")
+            for p in sorted(st["source_prefixes"], key=len, reverse=True)) + r")"),
+        source_max_words=int(st.get("source_max_words", 10)),
+        byline_prefix=re.compile(r"^" + _alternation(st["byline_prefixes"]) + r"\s*[:：]\s*"),
+        byline_words=frozenset(fold(w) for w in st["byline_words"]),
+        outlets=frozenset(fold(o) for o in outlets),
+        outlet_lead=re.compile(
+            r"^(?:\(\s*(?P<paren>[^()\n]{2,40}?)\s*\)\s*(?:[-–—:]\s*)?"  # (Chinhphu.vn) - ...
+            r"|(?P<dash>[\w.&/]+(?:\s[\w.&/]+){0,3}?)\s*[-–—]\s+"  # TTXVN - ..., VOV.VN – ...
+            r"|(?P<bare>" + "|".join(re.escape(o) for o in sorted(single_token_outlets, key=len, reverse=True))
+            + r")\s+(?=[A-ZĐÀ-Ỹ]))"  # Bnews Liên minh ...
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_RES = (
+    # 13/08/2019, 13-08-2019, 13.08.2019 (day first, as Vietnamese pages print it)
+    (re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.\-]*\d)"), ("d", None, "m", "y")),
+    # 2019-08-13, 2019/08/13
+    (re.compile(r"(?<![\d/.\-])(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?![\d/.\-]*\d)"), ("y", None, "m", "d")),
+    # ngày 13 tháng 8 năm 2019, 13 tháng 8 năm 2019, 13 tháng 08, 2019
+    (re.compile(r"(?<!\w)(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*|\s+năm\s+|\s+)(\d{4})(?!\d)"), ("d", "m", "y")),
+)
+_TIME_RE = re.compile(
+    r"(?<!\d)\d{1,2}\s*(?::|h|g|giờ)\s*\d{2}(?:\s*:\s*\d{2})?(?!\d)\s*['’]?(?:\s*(?:am|pm|sa|ch)(?!\w))?"
+    r"|\(?\s*(?:gmt|utc)\s*[+\-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
+)
+
+
+def _find_date(f: str) -> tuple[dt.date | None, int, int] | None:
+    """The first full date in folded text ``f``: (date or None when invalid, start, end)."""
+    best = None
+    for rx, order in _DATE_RES:
+        m = rx.search(f)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (order, m)
+    if best is None:
+        return None
+    order, m = best
+    parts = {k: int(g) for k, g in zip(order, m.groups()) if k is not None}
+    try:
+        date = dt.date(parts["y"], parts["m"], parts["d"])
+    except ValueError:
+        date = None
+    if date is not None and not 1900 <= date.year <= 2100:
+        date = None
+    return date, m.start(), m.end()
+
+
+def parse_dateline(line: str) -> tuple[bool, dt.date | None]:
+    """Is ``line`` a dateline (a short line holding a full date and little else), and its date.
+
+    ``(True, None)`` for a dateline whose date is invalid (``32/13/2020``); ``(False, None)``
+    for a line that is not a dateline (``Ngày 13/8, tại buổi làm việc ...``).
+    """
+    r = _rules()
+    s = line.strip()
+    if not s or len(s) > r.dateline_max_chars:
+        return False, None
+    f = fold(s)
+    found = _find_date(f)
+    if found is None:
+        return False, None
+    date, a, b = found
+    rest_f = f[:a] + " " + f[b:]
+    rest_s = s[:a] + " " + s[b:]
+    # take out clock times, dateline words and weekdays, keeping positions aligned in both
+    for rx in (_TIME_RE, r.dateline_strip):
+        spans = [m.span() for m in rx.finditer(rest_f)]
+        for x, y in reversed(spans):
+            rest_f = rest_f[:x] + " " * (y - x) + rest_f[y:]
+            rest_s = rest_s[:x] + " " * (y - x) + rest_s[y:]
+    words = re.findall(r"[^\W\d_]+", rest_s)
+    if len(words) > r.dateline_max_other_words:
+        return False, None
+    if any(w[0].islower() for w in words):
+        return False, None
+    return True, date
+
+
+# --------------------------------------------------------------------------- bylines, sources
+
+_DOMAIN_RE = re.compile(
+    r"^(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*"
+    r"\.(?:vn|com|net|org|info|gov|edu|int|tv|news|asia|biz)(?:\.vn)?/?$"
+)
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _is_name_token(t: str) -> bool:
+    """A capitalised syllable: ``Ngân``, ``Đ`` (not ``HTX``: an acronym is no name)."""
+    return t.isalpha() and t[0].isupper() and (len(t) == 1 or t[1:].islower())
+
+
+def _is_person_name(s: str) -> bool:
+    """2-4 capitalised syllables (``Bảo Ngân``) or 2-5 in ALL CAPS (``TRẦN HIỀN``)."""
+    toks = s.split()
+    if not toks:
+        return False
+    if all(t.isalpha() and t.isupper() and len(t) > 1 for t in toks):
+        return 2 <= len(toks) <= 5
+    return 2 <= len(toks) <= 4 and all(_is_name_token(t) for t in toks)
+
+
+_SOURCE_NOUNS = re.compile(r"^(?:báo|tạp chí|đài|cổng thông tin|cổng|trang tin|trang|kênh|website|thông tấn xã)\s+")
+
+
+def _looks_like_source_name(s: str) -> bool:
+    """An outlet, a domain, or a capitalised name (``báo Nhân dân``, ``VOV``, ``Bộ NN&PTNT``)."""
+    s = s.strip(" .")
+    if not s:
+        return False
+    f = fold(s)
+    if f in _rules().outlets or _DOMAIN_RE.match(f):
+        return True
+    m = _SOURCE_NOUNS.match(f)
+    if m:
+        s = s[m.end():]
+    return bool(s) and (s[0].isupper() or s[0].isdigit() or bool(_DOMAIN_RE.match(fold(s.split()[0]))))
+
+
+def _parse_source(s: str) -> str | None:
+    """The source named by a source line, or None. ``Theo báo Nhân dân``, ``Nguồn: TTXVN``,
+    ``(Theo VOV)``, ``quangninh.gov.vn``, ``TTXVN``, ``Báo Hải Dương``."""
+    r = _rules()
+    core = s.strip()
+    if core.startswith("(") and core.endswith(")"):
+        core = core[1:-1]
+    core = core.strip(" .-–—")
+    if not core or len(core.split()) > r.source_max_words + 2 or "(" in core or ")" in core:
+        return None
+    f = fold(core)
+    m = r.source_prefix.match(f)
+    if m:
+        rest = core[m.end():].strip(" :.")
+        if rest and len(rest.split()) <= r.source_max_words and not re.search(r"[,;!?]", rest) \
+                and not rest.endswith(":") and _looks_like_source_name(rest):
+            # "Theo báo Nhân dân" reads as a phrase and is kept whole; a "Nguồn:" label is not
+            return core.rstrip(" .") if f.startswith("theo") else rest
+        return None
+    if _DOMAIN_RE.match(f):
+        return core
+    if f in r.outlets:
+        return core
+    if re.match(r"^(?:báo|tạp chí|đài|cổng thông tin|thông tấn xã)\s+\S", f) and len(core.split()) <= 6 \
+            and all(t[0].isupper() or not t[0].isalpha() for t in core.split()[1:]):
+        return core
+    return None
+
+
+def _parse_byline(s: str) -> tuple[str, str | None] | None:
+    """(byline, source or None) of a byline line, or None.
+
+    ``TRẦN HIỀN``, ``Bảo Ngân``, ``Bài và ảnh: Trần Hiền``, ``Văn Điệp (TTXVN)``,
+    ``Thanh Hà - Minh Anh``, ``Bảo Ngân/VOV``, ``Nhóm PV``.
+    """
+    r = _rules()
+    core = s.strip().strip(" .-–—").strip()
+    if not core or len(core) > 80:
+        return None
+    m = r.byline_prefix.match(fold(core))
+    prefixed = bool(m)
+    if m:
+        core = core[m.end():].strip()
+    elif re.match(r"^theo\s+\S.*\)$", fold(core)):  # "Theo Thanh Hà (VOV)": the writer, then the outlet
+        core = core.split(None, 1)[1]
+    source = None
+    m = re.match(r"^(.*?)\s*\(([^()]+)\)$", core)
+    if m and m.group(1):
+        core, source = m.group(1).strip(), m.group(2).strip()
+        source = _parse_source(source)
+        if source is None:
+            return None
+    elif "/" in core:
+        left, _, right = core.rpartition("/")
+        if _parse_source(right.strip()) or fold(right.strip()) in r.outlets:
+            core, source = left.strip(), right.strip()
+    names = [n.strip() for n in re.split(r"\s+[-–—&]\s+|\s*,\s*|\s+và\s+", core) if n.strip()]
+    if not names:
+        return None
+    if len(names) > 1 and source is None:  # "TRẦN HIỀN - Báo Hải Dương"
+        src = _parse_source(names[-1])
+        if src:
+            source, names = src, names[:-1]
+            core = core[: core.rindex(names[-1]) + len(names[-1])]
+    ok = all(_is_person_name(n) or fold(n) in r.byline_words for n in names)
+    if not ok and prefixed and _words(core) <= 12 and not _ends_sentence(core):
+        ok = True  # a labelled byline ("Tác giả: baohaiduong.vn") is a byline whatever it names
+    if not ok:
+        return None
+    return core, source
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    idx: int
+    start: int  # stripped span in text
+    end: int
+    s: str  # stripped text
+    f: str  # folded
+    bp: str | None = None  # why the line is boilerplate
+    date: dt.date | None = None
+    dateline: bool = False
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            a = pos + (len(raw) - len(raw.lstrip()))
+            out.append(_Line(len(out), a, a + len(stripped), stripped, fold(stripped)))
+        pos += len(raw) + 1
+    return out
+
+
+def _ends_sentence(s: str) -> bool:
+    t = s.rstrip(" \"'”’»)]»")
+    return bool(t) and t[-1] in ".!?…:;"
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _key(f: str) -> str:
+    return " ".join(f.split()).strip(" .:")
+
+
+def _whole_line_furniture(f: str, r: _Rules) -> bool:
+    rest, n = r.whole_line.subn(" ", f)
+    return n > 0 and not re.search(r"[^\W\d_]", rest)
+
+
+def _is_breadcrumb(s: str) -> bool:
+    parts = [p.strip() for p in re.split(r"\s*[>»›]\s*", s)]
+    return len(parts) >= 2 and all(parts) and all(_words(p) <= 5 for p in parts) \
+        and _words(s) <= 15 and not _ends_sentence(s)
+
+
+def _furniture(line: _Line, r: _Rules) -> str | None:
+    """Why a line is page furniture on its own (None when it is not)."""
+    f = line.f
+    if r.line_starts.match(f):
+        return "marker"
+    if r.field_labels.match(f):
+        return "field"
+    if len(f) <= r.max_contains_chars and r.line_contains.search(f):
+        return "marker"
+    if _whole_line_furniture(f, r):
+        return "widget"
+    if r.separator.match(line.s):
+        return "separator"
+    if _URL_RE.match(f):
+        return "url"
+    if r.credit_alone.match(f):
+        return "credit"
+    if _is_breadcrumb(line.s):
+        return "breadcrumb"
+    return None
+
+
+def _credit_start(line: _Line, r: _Rules) -> int | None:
+    """Offset in the line where a photo credit (``Ảnh: Văn Điệp – TTXVN``) starts."""
+    for m in r.credit.finditer(line.f):
+        a = m.start()
+        before = line.s[:a].rstrip()
+        if before and not (m.group(1) or before[-1] in ".!?…)]\"”'’-–—|"):
+            continue
+        tail = line.s[m.end():].strip(" )")
+        if not tail or _words(tail) > r.max_credit_words or _ends_sentence(tail) and _words(tail) > 6:
+            continue
+        return a
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_structure(prepared: PreparedText) -> Structure:
+    """Title, publication date, byline/source, paragraphs and boilerplate of one article."""
+    text = prepared.text
+    r = _rules()
+    lines = _lines(text)
+    bp_spans: list[tuple[int, int]] = []
+    n = len(lines)
+    if not n:
+        return Structure(None, None, None, None, None, [], [])
+
+    # 1. page furniture, line by line; datelines
+    end_markers: list[int] = []
+    for ln in lines:
+        ln.bp = _furniture(ln, r)
+        if ln.bp is None and r.end_of_article.match(ln.f):
+            end_markers.append(ln.idx)
+        if ln.bp is None:
+            ln.dateline, ln.date = parse_dateline(ln.s)
+
+    end_set = set(end_markers)
+
+    def usable(ln: _Line) -> bool:
+        return ln.bp is None and not ln.dateline and ln.idx not in end_set
+
+    # 2. title (skipping a rubric)
+    rubric = None
+    title_i = next((ln.idx for ln in lines if usable(ln)), None)
+    if title_i is not None:
+        t = lines[title_i]
+        nxt = next((ln.idx for ln in lines[title_i + 1:] if usable(ln)), None)
+        colon_rubric = t.s.endswith((":", "：")) and _words(t.s) <= r.rubric_max_words
+        # a bare section label ("Kinh tế") above a title-like line (no final punctuation)
+        label = (_words(t.s) <= r.section_label_max_words and not _ends_sentence(t.s) and nxt is not None
+                 and _words(lines[nxt].s) > r.section_label_max_words and not _ends_sentence(lines[nxt].s)
+                 and _words(lines[nxt].s) <= 2 * r.heading_max_words)
+        if (colon_rubric or label) and nxt is not None:
+            rubric = t.s.rstrip(":： ")
+            t.bp = "rubric"
+            title_i = nxt
+
+    # 3. related news ... to the end
+    cut = n
+    if title_i is not None:
+        for j in end_markers:
+            ln = lines[j]
+            if j <= title_i:
+                ln.bp = "related"
+                continue
+            m = r.end_of_article.match(ln.f)
+            has_body = any(usable(x) for x in lines[title_i + 1:j])
+            if r.end_heading_rest.match(ln.f[m.end():]) and has_body:
+                cut = j
+                break
+            ln.bp = "related"
+            for x in lines[j + 1:]:  # link-like lines after an inline "Xem thêm: ..."
+                if x.bp or _ends_sentence(x.s) or _words(x.s) > 30:
+                    break
+                x.bp = "related"
+    else:
+        for j in end_markers:
+            lines[j].bp = "related"
+    for ln in lines[cut:]:
+        ln.bp = ln.bp or "related"
+    if cut < n:
+        bp_spans.append((lines[cut].start, lines[-1].end))
+    body = lines[:cut]
+
+    # 3b. teaser: the title printed again further down -> the article starts at the repeat
+    teaser_end = None
+    if title_i is not None:
+        key = _key(lines[title_i].f)
+        limit = max(15, len(body) // 2)
+        for ln in body[title_i + 1: title_i + 1 + limit]:
+            if ln.bp is None and _key(ln.f) == key:
+                teaser_end = ln.idx
+                break
+        if teaser_end is not None:
+            bp_spans.append((lines[0].start, lines[teaser_end - 1].end))
+            for ln in lines[:teaser_end]:
+                ln.bp = ln.bp or "teaser"
+            title_i = teaser_end
+
+    # 4. dateline: the first line holding a full date and little else (teaser included)
+    published = None
+    dateline_span = None
+    for ln in body:
+        if ln.dateline and ln.idx != title_i and ln.bp in (None, "teaser"):
+            if dateline_span is None:
+                published, dateline_span = ln.date, (ln.start, ln.end)
+            ln.bp = ln.bp or "dateline"
+
+    title = lines[title_i].s if title_i is not None else None
+    title_span = (lines[title_i].start, lines[title_i].end) if title_i is not None else None
+
+    content = [ln for ln in body if ln.bp is None and title_i is not None and ln.idx > title_i]
+
+    # 5. byline and source lines at the end (and a byline right under the title)
+    byline = source = None
+    lead_idx = content[0].idx if content else None
+    for ln in reversed(content[-4:]):
+        if ln.idx == lead_idx:
+            break
+        src = _parse_source(ln.s)
+        if src:
+            source = source or src
+            ln.bp = "source"
+            continue
+        by = _parse_byline(ln.s)
+        if by:
+            byline = byline or by[0]
+            source = source or by[1]
+            ln.bp = "byline"
+            continue
+        break
+    content = [ln for ln in content if ln.bp is None]
+    if len(content) >= 2:
+        by = _parse_byline(content[0].s)
+        if by and _words(content[0].s) <= 8:
+            content[0].bp = "byline"
+            byline = byline or by[0]
+            source = source or by[1]
+            content = content[1:]
+
+    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed once
+    prev = None
+    for ln in content:
+        if prev is not None and _key(ln.f) == _key(prev.f):
+            ln.bp = "duplicate"
+        else:
+            prev = ln
+    content = [ln for ln in content if ln.bp is None]
+
+    # 6. appended item: a "* " paragraph after the body, or whatever follows a separator line
+    appended_from = None
+    for k, ln in enumerate(content):
+        if k < 2:
+            continue
+        if re.match(r"^\*\s+\S", ln.s) and not ln.s.startswith("**"):
+            nxt = content[k + 1] if k + 1 < len(content) else None
+            bullet = re.compile(r"^[*•+\-–]\s")
+            bullets = (nxt is not None and bullet.match(nxt.s)) or bullet.match(content[k - 1].s) \
+                or content[k - 1].s.endswith(":")
+            if not bullets:
+                appended_from = ln.idx
+                break
+    for ln in body:
+        if ln.bp == "separator" and content and content[0].idx < ln.idx < content[-1].idx:
+            after = next(c.idx for c in content if c.idx > ln.idx)
+            if appended_from is None or after < appended_from:
+                appended_from = after
+            break
+
+    # 7. an outlet glued to the lead ("Bnews ...", "(TTXVN) - ...", "HNMO - ...")
+    lead_offset = 0
+    if content:
+        lead = content[0]
+        m = r.outlet_lead.match(lead.s)
+        if m:
+            name = (m.group("paren") or m.group("dash") or m.group("bare") or "").strip()
+            if m.group("bare") or fold(name) in r.outlets or _DOMAIN_RE.match(fold(name)) \
+                    or (m.group("paren") and _looks_like_source_name(name) and _words(name) <= 4):
+                if m.end() < len(lead.s):
+                    source = source or name
+                    lead_offset = m.end()
+
+    # 8. paragraphs
+    paragraphs: list[Paragraph] = []
+    if title_span is not None:
+        paragraphs.append(Paragraph(0, title_span[0], title_span[1], "title", "body"))
+    for ln in lines:
+        if ln.bp is not None:
+            bp_spans.append((ln.start, ln.end))
+    lead_done = False
+    prev_kind = None
+    for k, ln in enumerate(content):
+        start, end = ln.start, ln.end
+        section = "appended" if appended_from is not None and ln.idx >= appended_from else "body"
+        if k == 0 and lead_offset:
+            bp_spans.append((start, start + lead_offset))
+            start += lead_offset
+            while start < end and text[start].isspace():
+                start += 1
+        credit = _credit_start(ln, r)
+        kind = "text"
+        if credit is not None:
+            cs = ln.start + credit
+            bp_spans.append((cs, ln.end))
+            end = cs
+            while end > start and text[end - 1] in " \t-–—|(":
+                end -= 1
+            if end <= start:
+                continue
+            kind = "caption"
+        elif section == "body" and not lead_done:
+            kind = "lead"
+        elif not _ends_sentence(ln.s):
+            if section == "body" and prev_kind == "lead" and _words(ln.s) >= 8:
+                kind = "caption"
+            elif _words(ln.s) <= r.heading_max_words:
+                kind = "heading"
+        lead_done = lead_done or kind == "lead"
+        paragraphs.append(Paragraph(len(paragraphs), start, end, kind, section))
+        prev_kind = kind
+
+    return Structure(
+        title=title,
+        title_span=title_span,
+        published=published,
+        byline=byline,
+        source=source,
+        paragraphs=paragraphs,
+        boilerplate=_merge(bp_spans, text),
+        rubric=rubric,
+        dateline_span=dateline_span,
+    )
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans; spans separated only by white space are joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and (a <= out[-1][1] or not text[out[-1][1]:a].strip()):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,1 @@
+"""Orchestration and the command line: the Prefect flows (``ingest``), exports, and ``vnfacts`` (``cli``)."""

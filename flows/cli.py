@@ -1,0 +1,452 @@
+"""``vnfacts``: extract facts from Vietnamese cooperative news, store them, ask questions.
+
+    vnfacts extract corpus --out out/          # facts as gold-format JSON, no database
+    vnfacts ingest corpus                      # extract + store (vnfacts.db), idempotent
+    vnfacts query claims --province "TP Hà Nội" --indicator HTX --format json
+    vnfacts audit 12                           # where claim 12 came from
+    vnfacts export --format gold --out gold/   # what `extract --out` writes, from the db
+    vnfacts stats
+
+Every command that reads or writes the database takes ``--db URL`` (or a SQLite file
+name); without it, ``$VNFACTS_DATABASE_URL``, then ``vnfacts.db`` in the working folder.
+Prefect is only imported by ``ingest``, so queries start fast.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors.",
+                        no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (alembic migrations).", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+app.add_typer(db_app, name="db")
+
+# Piped output is not squeezed into 80 columns (rich's default when there is no terminal).
+out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
+err = Console(stderr=True)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFmt(str, Enum):
+    gold = "gold"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Modality(str, Enum):
+    actual = "actual"
+    target = "target"
+
+
+Db = Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file [default: $VNFACTS_DATABASE_URL or vnfacts.db]")]
+Format = Annotated[Fmt, typer.Option("--format", "-f", help="table, csv, or json (a list of objects)")]
+Limit = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows")]
+YearFrom = Annotated[Optional[int], typer.Option("--from", help="Published in or after this year")]
+YearTo = Annotated[Optional[int], typer.Option("--to", help="Published in or before this year")]
+Province = Annotated[Optional[str], typer.Option("--province", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
+
+
+def _fail(message: str, code: int = 1):
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _session(db: str | None, *, write: bool = False):
+    """A session on an up-to-date database. Reading a database that isn't there is an error
+    (rather than quietly creating an empty one)."""
+    from sqlalchemy.engine import make_url
+
+    from store import db as store_db
+
+    url = store_db.resolve_url(db)
+    if not write and store_db.is_sqlite(url):
+        path = make_url(url).database
+        if path and path != ":memory:" and not Path(path).exists():
+            _fail(f"no database at {path}; run `vnfacts ingest PATH` first, or pass --db")
+    store_db.upgrade(url)
+    return store_db.session(url)
+
+
+def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, title: str | None = None):
+    from flows.export import to_csv, to_json
+
+    if fmt is Fmt.json:
+        print(to_json(rows))
+    elif fmt is Fmt.csv:
+        sys.stdout.write(to_csv(rows, columns))
+    else:
+        cols = columns or (list(rows[0]) if rows else [])
+        table = Table(title=title, show_lines=False, highlight=False)
+        for c in cols:
+            table.add_column(c, overflow="fold", justify="right" if c in ("id", "value", "value_max") else "left")
+        for r in rows:
+            table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in cols])
+        out.print(table)
+        if not rows:
+            err.print("no rows")
+
+
+# -- extract ---------------------------------------------------------------------------
+
+def _article_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for p in paths:
+        files += sorted(f for f in p.rglob("*.txt") if f.is_file()) if p.is_dir() else [p]
+    return files
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Article files, or folders of *.txt")],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<name>.json (gold format) per article")] = None,
+):
+    """Extract facts without a database: gold-format JSON files, or a readable summary.
+
+    A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
+    exit code is non-zero only when every file failed.
+    """
+    from flows.export import write_gold
+    from flows.ingest import read_errors, warm_up
+    from extractors import pipeline
+
+    files = _article_files(paths)
+    if not files:
+        _fail("no article files found in " + ", ".join(map(str, paths)))
+    warm_up()
+    done, skipped = 0, []
+    for f in files:
+        try:
+            facts = pipeline.extract_file(f)
+        except read_errors() as e:
+            skipped.append((str(f), getattr(e, "reason", None) or str(e)))
+            continue
+        except Exception as e:  # an extractor bug on one file: say so, go on
+            skipped.append((str(f), f"extraction failed: {type(e).__name__}: {e}"))
+            continue
+        done += 1
+        if out_dir is not None:
+            write_gold(facts, out_dir)
+        else:
+            _show_facts(facts)
+    for path, reason in skipped:
+        err.print(f"[yellow]skipped[/yellow] {path}: {reason}", highlight=False)
+    if out_dir is not None:
+        err.print(f"wrote {done} file(s) to {out_dir}" + (f", skipped {len(skipped)}" if skipped else ""))
+    if done == 0:
+        raise typer.Exit(1)
+
+
+def _show_facts(facts) -> None:
+    from schemas.gold import to_gold
+
+    g = to_gold(facts)
+    meta = g["metadata"]
+    out.rule(f"[bold]{facts.doc}")
+    out.print(f"[bold]{meta['title'] or '(no title)'}[/bold]  {meta['published'] or 'no date'}  "
+              f"province: {meta['about_province'] or '-'}", highlight=False)
+    if g["provinces"]:
+        out.print("provinces: " + ", ".join(g["provinces"]), highlight=False)
+    for o in g["officials"]:
+        out.print(f"official: {o['name']} — {o['title']}", highlight=False)
+    for c in g["cooperatives"]:
+        out.print(f"cooperative: {c}", highlight=False)
+    if g["claims"]:
+        table = Table("quote", "value", "unit", "counted", "indicator", "qualifier", "modality", "change", "province")
+        for c in g["claims"]:
+            table.add_row(*["" if c.get(k) is None else str(c.get(k)) for k in
+                            ("quote", "value", "unit", "counted", "indicator", "qualifier", "modality", "change",
+                             "province")])
+        out.print(table)
+    else:
+        out.print("no claims")
+
+
+# -- ingest ----------------------------------------------------------------------------
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files, or folders of *.txt")],
+    db: Db = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per Prefect task")] = 16,
+    workers: Annotated[int, typer.Option("--workers", help="Extraction processes")] = 1,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
+):
+    """Extract and store articles (Prefect flow ingest_corpus); safe to re-run.
+
+    Unchanged articles are skipped, changed ones replaced, bad files recorded as errors.
+    """
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows.ingest import discover, on_progress, run_flow
+    from store import db as store_db
+
+    items, missing = discover(paths)
+    total = len(items) + len(missing)
+    url = store_db.resolve_url(db)
+    store_db.upgrade(url)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        bar = progress.add_task("starting", total=total)
+
+        def advance(outcome: str, locator: str):
+            progress.update(bar, advance=1, description=outcome)
+
+        with on_progress(advance):
+            summary = run_flow([str(p) for p in paths], url, batch_size=batch_size, workers=workers)
+    _print_summary(summary)
+    if summary["files"] and summary["failed"] == summary["files"]:
+        raise typer.Exit(1)
+
+
+def _print_summary(s: dict) -> None:
+    table = Table(title=f"ingest run {s['run_id']}", highlight=False)
+    for c in ("new", "unchanged", "replaced", "failed", "claims", "entities", "seconds"):
+        table.add_column(c, justify="right")
+    table.add_row(*[str(s[c]) for c in ("new", "unchanged", "replaced", "failed", "claims", "entities", "seconds")])
+    out.print(table)
+    for locator, reason in s.get("errors", [])[:20]:
+        err.print(f"[yellow]failed[/yellow] {locator}: {reason}", highlight=False)
+    if len(s.get("errors", [])) > 20:
+        err.print(f"... and {len(s['errors']) - 20} more: vnfacts query errors --run {s['run_id']}")
+
+
+# -- query -----------------------------------------------------------------------------
+
+CLAIM_TABLE = ["id", "article_id", "quote", "value", "unit", "indicator", "qualifier", "modality", "change",
+               "province", "article_date"]
+
+
+@query_app.command("claims")
+def query_claims(
+    province: Province = None,
+    indicator: Annotated[Optional[str], typer.Option("--indicator", help="An indicator key or a word for it: 'HTX'")] = None,
+    modality: Annotated[Optional[Modality], typer.Option("--modality")] = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    article: Annotated[Optional[int], typer.Option("--article", help="Only this article's claims")] = None,
+    qualifier: Annotated[Optional[str], typer.Option("--qualifier")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Words in the quote or its sentence")] = None,
+    order_by: Annotated[str, typer.Option("--order-by", help="id, value, date, province, indicator; '-' for descending")] = "id",
+    limit: Limit = None,
+    fmt: Format = Fmt.table,
+    db: Db = None,
+):
+    """Numeric claims, filtered."""
+    from store import queries
+
+    with _session(db) as s:
+        try:
+            rows = queries.claims(s, province=province, indicator=indicator, modality=modality.value if modality else None,
+                                  year_from=year_from, year_to=year_to, article_id=article, qualifier=qualifier,
+                                  unit=unit, text=text, order_by=order_by, limit=limit)
+        except ValueError as e:
+            _fail(str(e))
+    _print_rows(rows, fmt, CLAIM_TABLE if fmt is Fmt.table else None, "claims")
+
+
+@query_app.command("articles")
+def query_articles(province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
+                   text: Annotated[Optional[str], typer.Option("--text", help="Words in the title or file name")] = None,
+                   limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+    """Articles (without their text)."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.articles(s, province=province, year_from=year_from, year_to=year_to, text=text, limit=limit)
+    cols = ["id", "doc", "title", "published", "province", "n_claims"] if fmt is Fmt.table else None
+    _print_rows(rows, fmt, cols, "articles")
+
+
+@query_app.command("officials")
+def query_officials(name: Annotated[Optional[str], typer.Option("--name")] = None,
+                    title: Annotated[Optional[str], typer.Option("--title")] = None,
+                    province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
+                    article: Annotated[Optional[int], typer.Option("--article")] = None,
+                    limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+    """Officials named in the articles, with their titles."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.officials(s, name=name, title=title, province=province, article_id=article,
+                                 year_from=year_from, year_to=year_to, limit=limit)
+    _print_rows(rows, fmt, None, "officials")
+
+
+@query_app.command("cooperatives")
+def query_cooperatives(name: Annotated[Optional[str], typer.Option("--name")] = None,
+                       province: Province = None,
+                       kind: Annotated[Optional[str], typer.Option("--kind", help="cooperative, union, group, alliance")] = None,
+                       year_from: YearFrom = None, year_to: YearTo = None,
+                       article: Annotated[Optional[int], typer.Option("--article")] = None,
+                       limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+    """Named cooperatives, unions and groups (alliances with --kind alliance)."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.cooperatives(s, name=name, province=province, kind=kind, article_id=article,
+                                    year_from=year_from, year_to=year_to, limit=limit)
+    _print_rows(rows, fmt, None, "cooperatives")
+
+
+@query_app.command("runs")
+def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, db: Db = None):
+    """Ingest runs, newest first."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.runs(s, limit=limit)
+    _print_rows(rows, fmt, None, "runs")
+
+
+@query_app.command("errors")
+def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's errors")] = None,
+                 limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+    """Files that could not be ingested, and why."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.errors(s, run_id=run, limit=limit)
+    _print_rows(rows, fmt, None, "errors")
+
+
+# -- audit, export, stats, db ----------------------------------------------------------
+
+@app.command()
+def audit(claim_id: Annotated[int, typer.Argument(help="A claim id from `vnfacts query claims`")],
+          fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text", db: Db = None):
+    """Where a claim came from: article, sentence (claim highlighted), values, extractor, run."""
+    from store import queries
+
+    with _session(db) as s:
+        c = queries.claim(s, claim_id)
+    if c is None:
+        _fail(f"no claim {claim_id}")
+    if fmt == "json":
+        print(json.dumps(c, ensure_ascii=False, indent=2))
+        return
+    a = c["article"]
+    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
+    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
+              f"{a['url'] or a['path']}", highlight=False)
+    if a.get("outlet"):
+        out.print(f"source: {a['outlet']}", highlight=False)
+    out.print()
+    sent = c["sentence"]
+    if sent:
+        line = Text(sent["text"])
+        line.stylize("bold black on yellow", c["start"] - sent["start"], c["end"] - sent["start"])
+        out.print(Text(f"sentence {sent['index']} [{c['start']}:{c['end']}]: ", style="dim") + line)
+    else:
+        out.print(Text(c["quote"], style="bold black on yellow"))
+    out.print()
+    table = Table(show_header=False, box=None, highlight=False)
+    for k in ("id", "quote", "value", "value_max", "unit", "counted", "indicator", "qualifier", "modality", "change",
+              "province", "article_date", "section"):
+        table.add_row(k, "" if c[k] is None else str(c[k]))
+    table.add_row("extractor", f"{c['extractor']} {c['extractor_version']}")
+    run = c["run"]
+    table.add_row("run", f"{run['id']} ({run['started_at']}, {run['status']})" if run else "-")
+    out.print(table)
+
+
+@app.command()
+def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (a folder of JSON files), jsonl (one article's facts per line), csv (claims)")],
+           out_path: Annotated[Path, typer.Option("--out", help="Folder for gold; file for jsonl/csv ('-' for stdout)")],
+           db: Db = None):
+    """Write the stored facts out: the same gold files `vnfacts extract --out` writes, and more."""
+    from sqlalchemy import select
+
+    from flows.export import to_csv, write_gold
+    from schemas.tables import Article
+    from store import load, queries
+
+    with _session(db) as s:
+        ids = list(s.exec(select(Article.id).order_by(Article.id)).scalars())
+        if fmt is ExportFmt.gold:
+            for i in ids:
+                write_gold(load.read_article_facts(s, i), out_path)
+            err.print(f"wrote {len(ids)} file(s) to {out_path}")
+            return
+        if fmt is ExportFmt.jsonl:
+            text = "".join(load.read_article_facts(s, i).model_dump_json() + "\n" for i in ids)
+        else:
+            text = to_csv(queries.claims(s), queries.CLAIM_COLUMNS)
+    if str(out_path) == "-":
+        sys.stdout.write(text)
+    else:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_path}")
+
+
+@app.command()
+def stats(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table", db: Db = None):
+    """Row counts per table; claims per province and per indicator."""
+    from store import queries
+
+    with _session(db) as s:
+        st = queries.stats(s)
+    if fmt == "json":
+        print(json.dumps(st, ensure_ascii=False, indent=2))
+        return
+    t = Table("table", "rows", title="tables", highlight=False)
+    for name, n in st["tables"].items():
+        t.add_row(name, str(n))
+    out.print(t)
+    for key, label in (("claims_by_province", "province"), ("claims_by_indicator", "indicator"),
+                       ("articles_by_province", "province")):
+        t = Table(label, "count", title=key.replace("_", " "), highlight=False)
+        for r in st[key]:
+            t.add_row(r[label] or "-", str(r["count"]))
+        out.print(t)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument()] = "head"):
+    """Create or migrate the schema (a no-op when already current)."""
+    from store import db as store_db
+
+    url = store_db.resolve_url(db)
+    before = store_db.current_revision(url)
+    store_db.upgrade(url, revision)
+    after = store_db.current_revision(url)
+    err.print(f"database at {after}" + (" (no change)" if before == after else f" (was {before or 'empty'})"))
+
+
+@db_app.command("current")
+def db_current(db: Db = None):
+    """The schema revision the database is at, and the newest this vnfacts knows."""
+    from store import db as store_db
+
+    url = store_db.resolve_url(db)
+    out.print(f"current: {store_db.current_revision(url) or 'empty'}  head: {store_db.head_revision()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,48 @@
+"""Writing facts out: the gold annotation format, JSON lines, CSV.
+
+``vnfacts extract --out`` and ``vnfacts export --format gold`` both write through
+:func:`write_gold`, so the two can only differ if the database changed the facts, which
+is exactly what the side-by-side test checks.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from schemas.facts import ArticleFacts
+from schemas.gold import to_gold
+
+
+def gold_name(doc: str) -> str:
+    """``000_x.txt`` -> ``000_x.json`` (FORMAT.md: the article's file name, ``.json`` for ``.txt``)."""
+    return f"{Path(doc).stem if doc.endswith('.txt') else Path(doc).name}.json"
+
+
+def gold_json(facts: ArticleFacts) -> str:
+    return json.dumps(to_gold(facts), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_gold(facts: ArticleFacts, out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / gold_name(facts.doc)
+    path.write_text(gold_json(facts), encoding="utf-8")
+    return path
+
+
+def to_csv(rows: Iterable[dict], columns: Iterable[str] | None = None) -> str:
+    rows = list(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def to_json(rows) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,300 @@
+"""The ``ingest_corpus`` Prefect flow: article files -> facts -> database, idempotently.
+
+    discover files -> batches -> extract (task per batch) -> load (task per batch,
+    one transaction per article) -> run summary
+
+The pure parts (finding files, batching, deciding what is unchanged) are plain functions
+so they can be tested and reused without Prefect. Extraction is skipped for an article
+whose (locator, content hash, extractor version) is already stored: that is the cache,
+and it lives in the database, so it survives restarts and works across machines.
+
+Prefect runs in its local mode when no server is configured. It is kept quiet (no
+analytics, WARNING-level logs) unless the caller asks for more: set the environment
+*before* this module imports prefect, as ``flows.cli`` does for ``--verbose``.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import contextlib
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+
+import extractors
+from store import db as store_db
+from store import load
+
+DEFAULT_BATCH = 16
+
+
+# -- the pure part ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """One article file to ingest: its identity (``locator``) and the corpus it came from."""
+
+    path: str
+    locator: str
+    source: str  # the folder given on the command line (or the file's folder)
+    text: str | None = None  # already-read text (a fetched web page, flows.feeds); else read from path
+    doc: str | None = None  # the document name to record; default: the file name
+
+
+def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Item], list[tuple[str, str]]]:
+    """Every ``*.txt`` under each folder (sorted) and each file given; plus paths that don't exist."""
+    items, missing, seen = [], [], set()
+    for p in map(Path, paths):
+        if p.is_dir():
+            root, files = p.resolve(), sorted(f for f in p.rglob("*.txt") if f.is_file())
+        elif p.exists():
+            root, files = p.resolve().parent, [p]
+        else:
+            missing.append((str(p), "no such file or folder"))
+            continue
+        for f in files:
+            locator = str(f.resolve())
+            if locator not in seen:
+                seen.add(locator)
+                items.append(Item(path=str(f), locator=locator, source=str(root)))
+    return items, missing
+
+
+def batches(items: list, size: int) -> Iterator[list]:
+    size = max(1, int(size))
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Errors worth retrying: the connection dropped, the database was busy or restarting."""
+    if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(getattr(exc, "connection_invalidated", False))
+
+
+def read_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from extractors.text import ArticleReadError
+        return (ArticleReadError, OSError)
+    except ImportError:  # pragma: no cover - while extractors.text is being written
+        return (ValueError, OSError)
+
+
+def warm_up() -> None:
+    """Load the extractors' models once per process (underthesea's lazy load is not thread-safe)."""
+    from extractors import pipeline
+
+    fn = getattr(pipeline, "warm_up", None)
+    if fn is not None:
+        fn()
+
+
+def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
+    """Read and extract a batch. Returns ``("unchanged", item)``, ``("facts", item, facts)``
+    or ``("error", item, reason)`` for each item, in order. Never raises for one bad article."""
+    from extractors import pipeline
+    from extractors.text import read_article
+
+    warm_up()
+    out = []
+    for item in batch:
+        try:
+            text = item.text if item.text is not None else read_article(item.path)
+        except read_errors() as e:
+            out.append(("error", item, getattr(e, "reason", None) or str(e)))
+            continue
+        if known.get(item.locator) == (pipeline.content_hash(text), extractors.EXTRACTOR_VERSION):
+            out.append(("unchanged", item))
+            continue
+        try:
+            facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
+        except Exception as e:  # an extractor bug on one article must not stop the run
+            out.append(("error", item, f"extraction failed: {type(e).__name__}: {e}"))
+            continue
+        out.append(("facts", item, facts))
+    return out
+
+
+class Tally:
+    """The run's counts, and what the progress bar is told after every article."""
+
+    KEYS = ("files", "new", "unchanged", "replaced", "failed", "claims", "entities")
+
+    def __init__(self, on_article: Callable[[str, str], None] | None = None):
+        self.counts = dict.fromkeys(self.KEYS, 0)
+        self.errors: list[tuple[str, str]] = []
+        self.on_article = on_article
+
+    def add(self, outcome: str, locator: str, facts=None, reason: str | None = None) -> None:
+        self.counts[outcome] += 1
+        if outcome == "failed":
+            self.errors.append((locator, reason or ""))
+        if facts is not None and outcome in ("new", "replaced"):
+            self.counts["claims"] += len(facts.claims)
+            self.counts["entities"] += len(facts.provinces) + len(facts.officials) + len(facts.organisations)
+        if self.on_article is not None:
+            self.on_article(outcome, locator)
+
+
+def load_items(results: list[tuple], *, db: str | None, run_id: int, sources: dict[str, int],
+               tally: Tally, save=None) -> None:
+    """Store a batch, one transaction per article. Transient database errors propagate (the
+    load task retries them); anything else about one article becomes an error row."""
+    save = save or load.save_article
+    with store_db.session(db) as session:
+        for result in results:
+            kind, item = result[0], result[1]
+            source_id = sources.get(item.source)
+            if kind == "unchanged":
+                tally.add("unchanged", item.locator)
+            elif kind == "error":
+                load.record_error(session, run_id=run_id, locator=item.path, reason=result[2], source_id=source_id)
+                tally.add("failed", item.locator, reason=result[2])
+            else:
+                facts = result[2]
+                try:
+                    outcome = save(session, facts, run_id=run_id, source_id=source_id)
+                except Exception as e:
+                    if is_transient(e):
+                        raise
+                    reason = f"could not store: {type(e).__name__}: {str(e).splitlines()[0][:500]}"
+                    load.record_error(session, run_id=run_id, locator=item.path, reason=reason, source_id=source_id)
+                    tally.add("failed", item.locator, reason=reason)
+                    continue
+                tally.add(outcome, item.locator, facts)
+
+
+# -- Prefect ---------------------------------------------------------------------------
+
+_progress: list[Callable[[str, str], None]] = []
+
+
+@contextlib.contextmanager
+def on_progress(callback: Callable[[str, str], None]):
+    """Call ``callback(outcome, locator)`` after each article while the flow runs in this process."""
+    _progress.append(callback)
+    try:
+        yield
+    finally:
+        _progress.remove(callback)
+
+
+def _notify(outcome: str, locator: str) -> None:
+    for cb in list(_progress):
+        cb(outcome, locator)
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
+def extract_batch(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
+    return extract_items(batch, known)
+
+
+def _retry_transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except Exception as e:
+        return is_transient(e)
+    return False
+
+
+@task(name="load-batch", cache_policy=NO_CACHE, persist_result=False, retries=3,
+      retry_delay_seconds=[1, 3, 10], retry_condition_fn=_retry_transient)
+def load_batch(results: list[tuple], db: str | None, run_id: int, sources: dict[str, int], tally: Tally) -> None:
+    load_items(results, db=db, run_id=run_id, sources=sources, tally=tally)
+
+
+def _in_process_pool() -> bool:
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(ctx.task_runner, ProcessPoolTaskRunner)
+
+
+def _flow_run_id() -> str | None:
+    try:
+        from prefect.runtime import flow_run
+        return str(flow_run.id) if flow_run.id else None
+    except Exception:  # pragma: no cover
+        return None
+
+
+def run_ingest(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1,
+               *, extract=extract_items, store=load_items, flow_run_id: str | None = None) -> dict:
+    """The whole ingest as one function; the flow passes its tasks in as ``extract``/``store``."""
+    t0 = time.perf_counter()
+    store_db.upgrade(db)
+    items, missing = discover(paths)
+    tally = Tally(_notify)
+    tally.counts["files"] = len(items) + len(missing)
+    with store_db.session(db) as session:
+        run_id = load.begin_run(session, [str(p) for p in paths], extractors.EXTRACTOR_VERSION, flow_run_id).id
+        sources = {s: load.get_source(session, s, "folder").id for s in dict.fromkeys(i.source for i in items)}
+        for path, reason in missing:
+            load.record_error(session, run_id=run_id, locator=path, reason=reason)
+            tally.add("failed", path, reason=reason)
+    status = "failed"
+    try:
+        pending: deque = deque()
+        for batch in batches(items, batch_size):
+            with store_db.session(db) as session:
+                known = load.stored_versions(session, [i.locator for i in batch])
+            pending.append(extract(batch, known))
+            while len(pending) > max(0, workers - 1) * 2:  # bounded look-ahead: memory stays flat
+                store(_resolve(pending.popleft()), db=db, run_id=run_id, sources=sources, tally=tally)
+        while pending:
+            store(_resolve(pending.popleft()), db=db, run_id=run_id, sources=sources, tally=tally)
+        status = "completed"
+    finally:
+        with store_db.session(db) as session:
+            load.end_run(session, run_id, tally.counts, status)
+    return {"run_id": run_id, **tally.counts, "seconds": round(time.perf_counter() - t0, 2),
+            "errors": tally.errors}
+
+
+def _resolve(x):
+    return x.result() if hasattr(x, "result") and callable(x.result) else x
+
+
+@flow(name="ingest_corpus", log_prints=False, persist_result=False, validate_parameters=True)
+def ingest_corpus(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH,
+                  workers: int = 1) -> dict:
+    """Ingest article files (folders are searched for ``*.txt``) into the database.
+
+    ``workers > 1`` extracts batches in that many processes; loading stays in this one.
+    """
+    if workers > 1 and not _in_process_pool():
+        workers = 1  # the default runner uses threads, which underthesea does not survive
+    if workers > 1:
+        store_db.dispose_engines()  # never share pooled connections with forked children
+        extract = lambda batch, known: extract_batch.submit(quote(batch), quote(known))  # noqa: E731
+    else:
+        extract = lambda batch, known: extract_batch(quote(batch), quote(known))  # noqa: E731
+
+    def store(results, **kw):
+        # quote(): Prefect would otherwise walk every fact looking for futures
+        load_batch(quote(results), kw["db"], kw["run_id"], quote(kw["sources"]), quote(kw["tally"]))
+
+    return run_ingest(paths, db, batch_size, workers, extract=extract, store=store, flow_run_id=_flow_run_id())
+
+
+def run_flow(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1) -> dict:
+    """Run ``ingest_corpus`` with a process pool when ``workers > 1`` (threads would break underthesea)."""
+    paths = [str(p) for p in paths]
+    if workers > 1:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ingest_corpus.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))(
+            paths, db, batch_size, workers)
+    return ingest_corpus(paths, db, batch_size, workers)

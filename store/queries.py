@@ -1,0 +1,264 @@
+"""What a researcher asks, as functions returning plain dicts (JSON-ready: dates are ISO strings).
+
+The CLI prints these, ``--format json`` dumps them as they are, and a web app or JSON API
+can serve them unchanged: the dict keys *are* the public column names, so keep them stable.
+
+Filters take what a person types: ``province="TP Hà Nội"`` and ``indicator="HTX"`` are
+brought to the canonical forms the extractors store, with the extractors' own functions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, IngestError,
+                            IngestRun, Mention, OfficialRow, SentenceRow, Source)
+
+CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
+                 "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                 "section", "extractor", "extractor_version", "run_id")
+ARTICLE_COLUMNS = ("id", "path", "url", "doc", "title", "published", "province", "byline", "outlet",
+                   "content_hash", "extractor_version", "ingested_at", "run_id")
+RUN_COLUMNS = ("id", "started_at", "ended_at", "status", "extractor_version", "flow_run_id", "n_files",
+               "n_new", "n_unchanged", "n_replaced", "n_failed", "n_claims", "n_entities")
+
+_PREFIX = re.compile(r"^\s*(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # 1909.0 -> 1909, as the gold format writes it
+    return value
+
+
+def _row(obj, columns) -> dict:
+    return {c: _plain(getattr(obj, c)) for c in columns}
+
+
+def canonical_province(name: str | None) -> str | None:
+    """``"TP Hà Nội"`` -> ``"Hà Nội"``: the extractor's gazetteer, or prefix stripping until it exists."""
+    if not name:
+        return None
+    try:
+        from extractors.gazetteer import canonical_province as gazetteer
+    except ImportError:
+        gazetteer = None
+    if gazetteer is not None:
+        found = gazetteer(name)
+        if found:
+            return found
+    text = unicodedata.normalize("NFC", name).strip()
+    return _PREFIX.sub("", text).strip() or None
+
+
+def canonical_indicator(text: str | None) -> str | None:
+    """``"HTX"`` -> the indicator name claims store; the raw string until the lexicon exists."""
+    if not text:
+        return None
+    try:
+        from extractors.indicators import canonical_indicator as lexicon
+    except ImportError:
+        lexicon = None
+    if lexicon is not None:
+        found = lexicon(text)
+        if found:
+            return found
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _years(column, year_from: int | None, year_to: int | None) -> list:
+    where = []
+    if year_from is not None:
+        where.append(column >= dt.date(int(year_from), 1, 1))
+    if year_to is not None:
+        where.append(column < dt.date(int(year_to) + 1, 1, 1))
+    return where
+
+
+def _order(stmt, model, order_by: str | None, allowed: dict):
+    key = (order_by or "id").strip()
+    desc = key.startswith("-")
+    column = allowed.get(key.lstrip("-"))
+    if column is None:
+        raise ValueError(f"cannot order by {key!r}; choose one of {', '.join(sorted(allowed))}")
+    return stmt.order_by(column.desc() if desc else column, model.id)
+
+
+def _page(stmt, limit: int | None, offset: int | None):
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+# -- claims ----------------------------------------------------------------------------
+
+def claims(session: Session, *, province: str | None = None, indicator: str | None = None,
+           modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
+           article_id: int | None = None, qualifier: str | None = None, unit: str | None = None,
+           text: str | None = None, limit: int | None = None, offset: int | None = None,
+           order_by: str | None = "id") -> list[dict]:
+    """Claims matching every filter given; ``text`` searches the quote, counted noun and sentence."""
+    stmt = select(ClaimRow)
+    if province:
+        stmt = stmt.where(ClaimRow.province == canonical_province(province))
+    if indicator:
+        stmt = stmt.where(ClaimRow.indicator == canonical_indicator(indicator))
+    for column, value in ((ClaimRow.modality, modality), (ClaimRow.qualifier, qualifier),
+                          (ClaimRow.article_id, article_id), (ClaimRow.unit, unit)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    stmt = stmt.where(*_years(ClaimRow.article_date, year_from, year_to))
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.outerjoin(SentenceRow, SentenceRow.id == ClaimRow.sentence_id).where(
+            or_(ClaimRow.quote.ilike(like), ClaimRow.counted.ilike(like), SentenceRow.text.ilike(like)))
+    stmt = _order(stmt, ClaimRow, order_by, {
+        "id": ClaimRow.id, "value": ClaimRow.value, "date": ClaimRow.article_date,
+        "province": ClaimRow.province, "indicator": ClaimRow.indicator, "article": ClaimRow.article_id})
+    return [_row(c, CLAIM_COLUMNS) for c in session.exec(_page(stmt, limit, offset)).scalars()]
+
+
+def claim(session: Session, claim_id: int) -> dict | None:
+    """One claim with what an auditor needs: its sentence, article and the run that stored it."""
+    c = session.get(ClaimRow, claim_id)
+    if c is None:
+        return None
+    out = _row(c, CLAIM_COLUMNS)
+    art = session.get(Article, c.article_id)
+    out["article"] = _row(art, ARTICLE_COLUMNS)
+    src = session.get(Source, art.source_id) if art.source_id else None
+    out["article"]["source"] = src.location if src else None
+    s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
+    out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
+    run = session.get(IngestRun, c.run_id) if c.run_id else None
+    out["run"] = _row(run, RUN_COLUMNS) if run else None
+    return out
+
+
+# -- articles --------------------------------------------------------------------------
+
+def articles(session: Session, *, province: str | None = None, year_from: int | None = None,
+             year_to: int | None = None, text: str | None = None, limit: int | None = None,
+             offset: int | None = None, order_by: str | None = "id") -> list[dict]:
+    """Articles (without their text) with how many claims each holds."""
+    n_claims = (select(func.count(ClaimRow.id)).where(ClaimRow.article_id == Article.id)
+                .correlate(Article).scalar_subquery())
+    stmt = select(Article, n_claims.label("n_claims"))
+    if province:
+        stmt = stmt.where(Article.province == canonical_province(province))
+    stmt = stmt.where(*_years(Article.published, year_from, year_to))
+    if text:
+        stmt = stmt.where(or_(Article.title.ilike(f"%{text}%"), Article.doc.ilike(f"%{text}%")))
+    stmt = _order(stmt, Article, order_by, {"id": Article.id, "date": Article.published,
+                                            "province": Article.province, "title": Article.title})
+    return [{**_row(a, ARTICLE_COLUMNS), "n_claims": n} for a, n in session.exec(_page(stmt, limit, offset))]
+
+
+def article(session: Session, article_id: int) -> dict | None:
+    """One article with its text, every locator it was read from, and its facts' counts."""
+    a = session.get(Article, article_id)
+    if a is None:
+        return None
+    out = _row(a, ARTICLE_COLUMNS)
+    out["text"] = a.text
+    out["locators"] = list(session.exec(select(ArticleSource.locator).where(
+        ArticleSource.article_id == a.id).order_by(ArticleSource.id)).scalars())
+    for key, model in (("n_sentences", SentenceRow), ("n_claims", ClaimRow), ("n_entities", Entity)):
+        out[key] = session.exec(select(func.count()).select_from(model).where(model.article_id == a.id)).scalar_one()
+    return out
+
+
+# -- people and organisations ----------------------------------------------------------
+
+def _mentions_count(entity_column):
+    return (select(func.count(Mention.id)).where(Mention.entity_id == entity_column).scalar_subquery())
+
+
+def officials(session: Session, *, name: str | None = None, title: str | None = None,
+              province: str | None = None, article_id: int | None = None, year_from: int | None = None,
+              year_to: int | None = None, limit: int | None = None, offset: int | None = None) -> list[dict]:
+    """Officials named in articles, with their title and the article's province and date."""
+    stmt = (select(OfficialRow, Article.province, Article.published,
+                   _mentions_count(OfficialRow.entity_id).label("mentions"))
+            .join(Article, Article.id == OfficialRow.article_id))
+    if name:
+        stmt = stmt.where(OfficialRow.name.ilike(f"%{name}%"))
+    if title:
+        stmt = stmt.where(OfficialRow.title.ilike(f"%{title}%"))
+    if province:
+        stmt = stmt.where(Article.province == canonical_province(province))
+    if article_id is not None:
+        stmt = stmt.where(OfficialRow.article_id == article_id)
+    stmt = stmt.where(*_years(Article.published, year_from, year_to)).order_by(OfficialRow.id)
+    return [{"id": o.id, "article_id": o.article_id, "name": o.name, "title": o.title, "province": p,
+             "published": _plain(d), "mentions": n}
+            for o, p, d, n in session.exec(_page(stmt, limit, offset))]
+
+
+def cooperatives(session: Session, *, name: str | None = None, province: str | None = None,
+                 kind: str | None = None, article_id: int | None = None, year_from: int | None = None,
+                 year_to: int | None = None, limit: int | None = None, offset: int | None = None) -> list[dict]:
+    """Named cooperatives, unions and groups; alliances only when ``kind="alliance"`` asks for them.
+
+    ``province`` is the cooperative's own province when the extractor found one, else the
+    article's.
+    """
+    where_province = func.coalesce(CooperativeRow.province, Article.province)
+    stmt = (select(CooperativeRow, where_province, Article.published,
+                   _mentions_count(CooperativeRow.entity_id).label("mentions"))
+            .join(Article, Article.id == CooperativeRow.article_id))
+    stmt = stmt.where(CooperativeRow.kind == kind) if kind else stmt.where(CooperativeRow.kind != "alliance")
+    if name:
+        stmt = stmt.where(CooperativeRow.name.ilike(f"%{name}%"))
+    if province:
+        stmt = stmt.where(where_province == canonical_province(province))
+    if article_id is not None:
+        stmt = stmt.where(CooperativeRow.article_id == article_id)
+    stmt = stmt.where(*_years(Article.published, year_from, year_to)).order_by(CooperativeRow.id)
+    return [{"id": c.id, "article_id": c.article_id, "name": c.name, "kind": c.kind, "province": p,
+             "published": _plain(d), "mentions": n}
+            for c, p, d, n in session.exec(_page(stmt, limit, offset))]
+
+
+# -- runs, errors, stats ---------------------------------------------------------------
+
+def runs(session: Session, *, limit: int | None = 20) -> list[dict]:
+    stmt = select(IngestRun).order_by(IngestRun.id.desc())
+    return [_row(r, RUN_COLUMNS) for r in session.exec(_page(stmt, limit, None)).scalars()]
+
+
+def errors(session: Session, *, run_id: int | None = None, limit: int | None = None) -> list[dict]:
+    stmt = select(IngestError).order_by(IngestError.id)
+    if run_id is not None:
+        stmt = stmt.where(IngestError.run_id == run_id)
+    return [_row(e, ("id", "run_id", "locator", "reason", "created_at"))
+            for e in session.exec(_page(stmt, limit, None)).scalars()]
+
+
+TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
+          "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
+          "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow}
+
+
+def stats(session: Session) -> dict:
+    """Row counts per table, and claims/articles per province and per indicator."""
+    def grouped(column, label, model):
+        stmt = (select(column, func.count()).select_from(model).group_by(column)
+                .order_by(func.count().desc(), column))
+        return [{label: k, "count": n} for k, n in session.exec(stmt)]
+
+    return {
+        "tables": {name: session.exec(select(func.count()).select_from(m)).scalar_one() for name, m in TABLES.items()},
+        "claims_by_province": grouped(ClaimRow.province, "province", ClaimRow),
+        "claims_by_indicator": grouped(ClaimRow.indicator, "indicator", ClaimRow),
+        "articles_by_province": grouped(Article.province, "province", Article),
+    }

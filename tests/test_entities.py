@@ -1,0 +1,112 @@
+"""Officials with their titles, named cooperatives, alliances and the article's province."""
+from dataclasses import dataclass
+
+import pytest
+
+from extractors import entities
+from extractors.pipeline import _places
+from extractors.segment import segment
+
+
+@dataclass
+class Para:
+    index: int
+    start: int
+    end: int
+    kind: str = "text"
+    section: str = "body"
+
+
+def sentences_of(*paragraphs, kinds=None):
+    text = "\n".join(paragraphs)
+    paras, pos = [], 0
+    for i, p in enumerate(paragraphs):
+        paras.append(Para(i, pos, pos + len(p), kind=(kinds or {}).get(i, "text")))
+        pos += len(p) + 1
+    return text, segment(text, paras)
+
+
+def officials(text):
+    _, sents = sentences_of(text)
+    return {e.name: e.title for e in entities.find_officials(sents)}
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội Hoàng Trung Hải đánh giá cao kết quả.",
+     "Hoàng Trung Hải", "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội"),
+    ("Chủ tịch Liên minh Hợp tác xã thành phố Hà Nội Lê Văn Thư cho biết, năm nay tốt.",
+     "Lê Văn Thư", "Chủ tịch Liên minh Hợp tác xã thành phố Hà Nội"),
+    ("Sáng nay, đồng chí Đặng Huy Hậu, Phó Chủ tịch Thường trực UBND tỉnh chủ trì buổi làm việc.",
+     "Đặng Huy Hậu", "Phó Chủ tịch Thường trực UBND tỉnh"),
+    ("Phát biểu tại hội nghị, Giám đốc Sở Nông nghiệp Nguyễn Văn An nhấn mạnh vai trò của HTX.",
+     "Nguyễn Văn An", "Giám đốc Sở Nông nghiệp"),
+    ("Ông Trần Minh Tuấn - Chủ tịch UBND huyện cho biết như vậy.",
+     "Trần Minh Tuấn", "Chủ tịch UBND huyện"),
+    ("Bộ trưởng Bộ Kế hoạch và Đầu tư Phạm Thị Lan dự hội nghị.",
+     "Phạm Thị Lan", "Bộ trưởng Bộ Kế hoạch và Đầu tư"),
+])
+def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
+    assert officials(text) == {name: title}
+
+
+@pytest.mark.parametrize("text", [
+    "Báo cáo với Bí thư Thành ủy Hà Nội và các đại biểu tại buổi làm việc.",
+    "Đồng chí Phó Chủ tịch Thường trực UBND tỉnh yêu cầu khẩn trương hoàn chỉnh Điều lệ.",
+    "Ông Nguyễn Văn Bình cho biết HTX đã mở rộng sản xuất.",
+    "Chủ tịch Liên minh HTX tỉnh Thái Nguyên phát biểu.",
+])
+def test_no_official_without_both_a_name_and_an_office(text):
+    assert officials(text) == {}
+
+
+def cooperatives(text):
+    _, sents = sentences_of(text)
+    return [(e.name, e.kind) for e in entities.find_organisations(sents, "Hải Dương") if e.kind != "alliance"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lãnh đạo kiểm tra cánh đồng cà rốt của HTX Dịch vụ nông nghiệp Đồng Lạc (Chí Linh).",
+     [("HTX Dịch vụ nông nghiệp Đồng Lạc", "cooperative")]),
+    ("Xã viên Hợp tác xã chè Tân Hương (xã Phúc Xuân, TP Thái Nguyên) thu hái chè.",
+     [("Hợp tác xã chè Tân Hương", "cooperative")]),
+    ("Liên hiệp HTX Thương mại Thành Công ký kết hợp đồng.", [("Liên hiệp HTX Thương mại Thành Công", "union")]),
+    ("Tổ hợp tác Bình Minh có 15 thành viên.", [("Tổ hợp tác Bình Minh", "group")]),
+    ("Các HTX kiểu mới hoạt động hiệu quả trên địa bàn tỉnh.", []),
+    ("Liên minh Hợp tác xã thành phố Hà Nội phải phát huy vai trò.", []),
+    ("Hợp tác xã chưa tổ chức lại theo Luật Hợp tác xã năm 2012.", []),
+    ("Quỹ Hỗ trợ phát triển HTX của Trung ương cho vay.", []),
+    ("Các HTX Thái Nguyên tham gia hội chợ.", []),
+])
+def test_named_cooperatives_keep_their_type_word_and_proper_name(text, expected):
+    assert cooperatives(text) == expected
+
+
+def test_alliances_are_organisations_with_their_province():
+    _, sents = sentences_of("Liên minh HTX tỉnh Thái Nguyên và Liên minh Hợp tác xã Việt Nam ký kết.")
+    found = {(e.name, e.province) for e in entities.find_organisations(sents, None) if e.kind == "alliance"}
+    assert found == {("Liên minh Hợp tác xã tỉnh Thái Nguyên", "Thái Nguyên"), ("Liên minh Hợp tác xã Việt Nam", None)}
+
+
+def about(*paragraphs, kinds=None):
+    text, sents = sentences_of(*paragraphs, kinds=kinds)
+    return entities.about_province(sents, _places(sents), text)
+
+
+def test_the_headline_province_is_what_the_article_is_about():
+    assert about("Thái Nguyên nâng cao hiệu quả hợp tác xã",
+                 "Học tập kinh nghiệm ở tỉnh An Giang và tỉnh An Giang.", kinds={0: "title"}) == "Thái Nguyên"
+
+
+def test_an_unnamed_province_is_inferred_from_its_districts():
+    assert about("Liên minh HTX tỉnh nỗ lực vươn lên",
+                 "Lãnh đạo kiểm tra cánh đồng của HTX Đồng Lạc (Chí Linh).", kinds={0: "title"}) == "Hải Dương"
+
+
+def test_an_unnamed_province_is_inferred_from_a_provincial_web_domain():
+    assert about("Liên minh Hợp tác xã tỉnh triển khai nhiệm vụ", "Tới dự có lãnh đạo các sở.",
+                 "quangninh.gov.vn", kinds={0: "title"}) == "Quảng Ninh"
+
+
+def test_a_national_article_is_about_no_province():
+    assert about("Liên minh Hợp tác xã Việt Nam đẩy mạnh tuyên truyền",
+                 "Hệ thống Liên minh hợp tác xã Việt Nam đã làm tốt vai trò.", kinds={0: "title"}) is None

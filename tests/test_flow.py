@@ -1,0 +1,104 @@
+"""The ingest flow: idempotent re-runs, replaced files, bad files, interrupted runs.
+
+These run the real Prefect flow (local mode, one temporary API for the session) with a
+stand-in extractor, on SQLite and, when configured, PostgreSQL.
+"""
+from __future__ import annotations
+
+import functools
+
+import pytest
+from sqlalchemy import select
+
+from schemas.tables import Article, ArticleSource, ClaimRow, IngestError, SentenceRow
+from store import db, load, queries
+
+pytestmark = pytest.mark.usefixtures("prefect_harness", "fake_extractor")
+
+
+def counts(url):
+    with db.session(url) as s:
+        return {m.__tablename__: load.count_rows(s, m) for m in (Article, ArticleSource, SentenceRow, ClaimRow)}
+
+
+def test_ingesting_twice_adds_nothing_the_second_time(db_url, corpus_copy):
+    from flows.ingest import run_flow
+
+    first = run_flow([str(corpus_copy)], db_url)
+    assert (first["new"], first["unchanged"], first["failed"]) == (5, 0, 0)
+    assert first["claims"] > 0
+    before = counts(db_url)
+    second = run_flow([str(corpus_copy)], db_url)
+    assert (second["new"], second["unchanged"], second["replaced"], second["failed"]) == (0, 5, 0, 0)
+    assert counts(db_url) == before
+    with db.session(db_url) as s:
+        assert [r["status"] for r in queries.runs(s)] == ["completed", "completed"]
+
+
+def test_a_changed_file_has_its_facts_replaced(db_url, corpus_copy):
+    from flows.ingest import run_flow
+
+    run_flow([str(corpus_copy)], db_url)
+    f = sorted(corpus_copy.glob("*.txt"))[0]
+    f.write_text(f.read_text(encoding="utf-8") + "\nNăm nay có thêm 77 HTX.\n", encoding="utf-8")
+    summary = run_flow([str(corpus_copy)], db_url)
+    assert (summary["new"], summary["unchanged"], summary["replaced"]) == (0, 4, 1)
+    with db.session(db_url) as s:
+        assert load.count_rows(s, Article) == 5
+        assert "77 HTX" in [c["quote"] for c in queries.claims(s)]
+        rows = s.exec(select(ClaimRow.quote, ClaimRow.start, ClaimRow.end, Article.text)
+                      .join(Article, Article.id == ClaimRow.article_id)).all()
+        assert all(text[a:b] == q for q, a, b, text in rows)
+
+
+def test_bad_files_become_error_rows_and_the_run_goes_on(db_url, corpus_copy):
+    from flows.ingest import run_flow
+
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    summary = run_flow([str(corpus_copy), str(corpus_copy / "missing.txt")], db_url)
+    assert (summary["new"], summary["failed"]) == (5, 3)
+    with db.session(db_url) as s:
+        errors = {e["locator"].rsplit("/", 1)[-1]: e["reason"] for e in queries.errors(s)}
+    assert set(errors) == {"empty.txt", "image.txt", "missing.txt"}
+    assert "empty" in errors["empty.txt"]
+    again = run_flow([str(corpus_copy)], db_url)  # errors don't poison the next run
+    assert (again["unchanged"], again["failed"]) == (5, 2)
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL: not an Exception, so nothing on the way catches it."""
+
+
+def test_an_interrupted_run_stores_whole_articles_and_the_next_run_completes(db_url, corpus_copy):
+    from flows.ingest import load_items, run_flow, run_ingest
+
+    calls = []
+
+    def crashing_save(session, facts, **kw):
+        calls.append(facts.doc)
+        if len(calls) == 3:
+            raise Killed()
+        return load.save_article(session, facts, **kw)
+
+    with pytest.raises(Killed):
+        run_ingest([str(corpus_copy)], db_url, batch_size=2, store=functools.partial(load_items, save=crashing_save))
+    assert counts(db_url)["articles"] == 2
+    summary = run_flow([str(corpus_copy)], db_url)
+    assert (summary["new"], summary["unchanged"]) == (3, 2)
+    with db.session(db_url) as s:
+        docs = s.exec(select(Article.doc)).scalars().all()
+        assert sorted(docs) == sorted(p.name for p in corpus_copy.glob("*.txt"))
+        assert s.exec(select(IngestError)).first() is None
+
+
+def test_discover_finds_txt_files_once_in_order(tmp_path):
+    from flows.ingest import batches, discover
+
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "notes.md").write_text("x")
+    items, missing = discover([tmp_path, tmp_path / "a.txt", tmp_path / "nope"])
+    assert [i.path.rsplit("/", 1)[-1] for i in items] == ["a.txt", "b.txt"]
+    assert missing == [(str(tmp_path / "nope"), "no such file or folder")]
+    assert [len(b) for b in batches(list(range(5)), 2)] == [2, 2, 1]

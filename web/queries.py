@@ -1,0 +1,262 @@
+"""Read queries the web pages need beyond ``store.queries`` (which the CLI shares).
+
+Everything here returns plain dicts like ``store.queries`` does. Filters on claims are
+*not* restated: :func:`count_claims` counts exactly the rows ``store.queries.claims``
+would return, by running that function against a recorder that keeps its statement.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlmodel import Session
+
+from schemas.tables import Article, ClaimRow, CooperativeRow, Entity, Mention, OfficialRow, SentenceRow
+from store import queries
+from store.queries import CLAIM_COLUMNS, _plain, _row
+
+
+class _NoRows:
+    def scalars(self):
+        return self
+
+    def all(self):
+        return []
+
+    def __iter__(self):
+        return iter(())
+
+
+class _Recorder:
+    """Stands in for a session: remembers the statement a query function built, returns no rows."""
+
+    def __init__(self):
+        self.statement = None
+
+    def exec(self, statement, *args, **kwargs):
+        if self.statement is None:
+            self.statement = statement
+        return _NoRows()
+
+    execute = exec
+
+
+def _count_of(session: Session, query_fn, **filters) -> int:
+    rec = _Recorder()
+    query_fn(rec, **filters, limit=None, offset=None)
+    if rec.statement is None:
+        return 0
+    stmt = rec.statement.order_by(None).limit(None).offset(None)
+    return session.exec(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def count_claims(session: Session, **filters) -> int:
+    """How many claims ``store.queries.claims(session, **filters)`` returns without a limit."""
+    filters.pop("order_by", None)
+    return _count_of(session, queries.claims, **filters)
+
+
+def count_articles(session: Session, **filters) -> int:
+    filters.pop("order_by", None)
+    return _count_of(session, queries.articles, **filters)
+
+
+# -- facets (the filter form's choices) ---------------------------------------------------
+
+def facets(session: Session) -> dict[str, list[dict]]:
+    """Provinces, indicators and units that claims use, most frequent first."""
+    def grouped(column):
+        stmt = (select(column, func.count()).select_from(ClaimRow).where(column.is_not(None))
+                .group_by(column).order_by(func.count().desc(), column))
+        return [{"name": k, "count": n} for k, n in session.exec(stmt)]
+
+    return {"provinces": grouped(ClaimRow.province), "indicators": grouped(ClaimRow.indicator)}
+
+
+def indicator_units(session: Session, indicator: str) -> list[dict]:
+    stmt = (select(ClaimRow.unit, func.count()).where(ClaimRow.indicator == indicator)
+            .group_by(ClaimRow.unit).order_by(func.count().desc(), ClaimRow.unit))
+    return [{"name": u, "count": n} for u, n in session.exec(stmt)]
+
+
+def top_provinces(session: Session, indicator: str, unit: str | None, n: int = 5) -> list[str]:
+    stmt = select(ClaimRow.province).where(ClaimRow.indicator == indicator, ClaimRow.province.is_not(None))
+    if unit:
+        stmt = stmt.where(ClaimRow.unit == unit)
+    stmt = stmt.group_by(ClaimRow.province).order_by(func.count().desc(), ClaimRow.province).limit(n)
+    return list(session.exec(stmt).scalars())
+
+
+# -- one claim, one article -------------------------------------------------------------
+
+def sentences_around(session: Session, article_id: int, index: int, radius: int = 2) -> list[dict]:
+    stmt = (select(SentenceRow).where(SentenceRow.article_id == article_id,
+                                      SentenceRow.index.between(index - radius, index + radius))
+            .order_by(SentenceRow.index))
+    return [{"index": s.index, "start": s.start, "end": s.end, "text": s.text, "section": s.section}
+            for s in session.exec(stmt).scalars()]
+
+
+def article_layers(session: Session, article_id: int) -> dict[str, Any]:
+    """Everything drawn over an article's text: sentences, boilerplate, claims, entity mentions."""
+    art = session.get(Article, article_id)
+    sentences = session.exec(select(SentenceRow).where(SentenceRow.article_id == article_id)
+                             .order_by(SentenceRow.index)).scalars().all()
+    claim_rows = session.exec(select(ClaimRow).where(ClaimRow.article_id == article_id)
+                              .order_by(ClaimRow.start, ClaimRow.id)).scalars().all()
+    mention_rows = session.exec(
+        select(Mention, Entity.type, Entity.name).join(Entity, Entity.id == Mention.entity_id)
+        .where(Mention.article_id == article_id).order_by(Mention.start, Mention.id)).all()
+    titles = dict(session.exec(select(OfficialRow.entity_id, OfficialRow.title)
+                               .where(OfficialRow.article_id == article_id)).all())
+    entity_rows = session.exec(select(Entity).where(Entity.article_id == article_id)
+                               .order_by(Entity.id)).scalars().all()
+    counts: dict[int, int] = {}
+    for m, _t, _n in mention_rows:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    try:
+        boilerplate = [(int(a), int(b)) for a, b in json.loads(art.boilerplate or "[]")]
+    except (ValueError, TypeError):
+        boilerplate = []
+    return {
+        "sentences": [{"index": s.index, "start": s.start, "end": s.end, "section": s.section,
+                       "paragraph": s.paragraph} for s in sentences],
+        "boilerplate": boilerplate,
+        "claims": [_row(c, CLAIM_COLUMNS) for c in claim_rows],
+        "mentions": [{"entity_id": m.entity_id, "start": m.start, "end": m.end, "surface": m.surface,
+                      "type": t, "name": n, "title": titles.get(m.entity_id),
+                      "sentence_index": m.sentence_index} for m, t, n in mention_rows],
+        "entities": [{"id": e.id, "type": e.type, "name": e.name, "title": titles.get(e.id),
+                      "mentions": counts.get(e.id, 0)} for e in entity_rows],
+    }
+
+
+# -- entities ------------------------------------------------------------------------------
+
+def provinces(session: Session) -> list[dict]:
+    """Every province with its number of claims and of articles about it."""
+    claims_by = dict(session.exec(select(ClaimRow.province, func.count()).where(ClaimRow.province.is_not(None))
+                                  .group_by(ClaimRow.province)).all())
+    articles_by = dict(session.exec(select(Article.province, func.count()).where(Article.province.is_not(None))
+                                    .group_by(Article.province)).all())
+    names = sorted(set(claims_by) | set(articles_by), key=lambda p: (-claims_by.get(p, 0), p))
+    return [{"name": p, "claims": claims_by.get(p, 0), "articles": articles_by.get(p, 0)} for p in names]
+
+
+def province_indicators(session: Session, province: str) -> list[dict]:
+    stmt = (select(ClaimRow.indicator, ClaimRow.modality, func.count(), func.min(ClaimRow.article_date),
+                   func.max(ClaimRow.article_date))
+            .where(ClaimRow.province == province)
+            .group_by(ClaimRow.indicator, ClaimRow.modality).order_by(func.count().desc()))
+    return [{"indicator": i, "modality": m, "count": n, "first": _plain(a), "last": _plain(b)}
+            for i, m, n, a, b in session.exec(stmt)]
+
+
+def _names(session: Session, model, q: str | None, limit: int, offset: int, extra=()):
+    n_articles = func.count(distinct(model.article_id))
+    stmt = select(model.name, n_articles, func.max(Article.published)).join(Article, Article.id == model.article_id)
+    for cond in extra:
+        stmt = stmt.where(cond)
+    if q:
+        stmt = stmt.where(model.name.ilike(f"%{q}%"))
+    total = session.exec(select(func.count()).select_from(
+        stmt.group_by(model.name).subquery())).scalar_one()
+    stmt = stmt.group_by(model.name).order_by(n_articles.desc(), model.name).limit(limit).offset(offset)
+    return total, [{"name": n, "articles": k, "last_seen": _plain(d)} for n, k, d in session.exec(stmt)]
+
+
+def official_names(session: Session, *, q: str | None = None, limit: int = 50, offset: int = 0):
+    """``(total, rows)``: officials by name, with how many articles name them and their titles."""
+    total, rows = _names(session, OfficialRow, q, limit, offset)
+    if rows:
+        titles: dict[str, list[str]] = {}
+        stmt = (select(OfficialRow.name, OfficialRow.title, func.count())
+                .where(OfficialRow.name.in_([r["name"] for r in rows]))
+                .group_by(OfficialRow.name, OfficialRow.title).order_by(func.count().desc()))
+        for name, title, _n in session.exec(stmt):
+            titles.setdefault(name, []).append(title)
+        for r in rows:
+            r["titles"] = titles.get(r["name"], [])
+    return total, rows
+
+
+def cooperative_names(session: Session, *, q: str | None = None, limit: int = 50, offset: int = 0):
+    total, rows = _names(session, CooperativeRow, q, limit, offset, extra=[CooperativeRow.kind != "alliance"])
+    if rows:
+        info: dict[str, dict] = {}
+        stmt = (select(CooperativeRow.name, CooperativeRow.kind,
+                       func.coalesce(CooperativeRow.province, Article.province))
+                .join(Article, Article.id == CooperativeRow.article_id)
+                .where(CooperativeRow.name.in_([r["name"] for r in rows])))
+        for name, kind, prov in session.exec(stmt):
+            d = info.setdefault(name, {"kinds": set(), "provinces": set()})
+            d["kinds"].add(kind)
+            if prov:
+                d["provinces"].add(prov)
+        for r in rows:
+            d = info.get(r["name"], {"kinds": set(), "provinces": set()})
+            r["kinds"], r["provinces"] = sorted(d["kinds"]), sorted(d["provinces"])
+    return total, rows
+
+
+def _appearances(session: Session, model, name: str, extra=()) -> list[dict]:
+    """Articles an entity appears in, with the entity's row there and its mentions' sentences."""
+    stmt = (select(model, Article.title, Article.published, Article.province)
+            .join(Article, Article.id == model.article_id).where(model.name == name, *extra)
+            .order_by(Article.published.desc(), Article.id))
+    out = []
+    rows = session.exec(stmt).all()
+    entity_ids = [r[0].entity_id for r in rows]
+    sentences: dict[int, set[int]] = {}
+    if entity_ids:
+        for eid, idx in session.exec(select(Mention.entity_id, Mention.sentence_index)
+                                     .where(Mention.entity_id.in_(entity_ids))):
+            if idx is not None:
+                sentences.setdefault(eid, set()).add(idx)
+    for row, title, published, province in rows:
+        d = {"article_id": row.article_id, "title": title, "published": _plain(published),
+             "article_province": province, "sentences": sorted(sentences.get(row.entity_id, ()))}
+        for key in ("title", "kind", "province"):
+            if hasattr(row, key):
+                d["entity_" + key] = getattr(row, key)
+        out.append(d)
+    return out
+
+
+def official(session: Session, name: str) -> list[dict]:
+    return _appearances(session, OfficialRow, name)
+
+
+def cooperative(session: Session, name: str) -> list[dict]:
+    return _appearances(session, CooperativeRow, name, extra=[CooperativeRow.kind != "alliance"])
+
+
+def claims_of_appearances(session: Session, appearances: list[dict], limit: int = 500) -> list[dict]:
+    """Claims in the articles an entity appears in; ``same_sentence`` when it is named in the claim's sentence."""
+    if not appearances:
+        return []
+    where = {a["article_id"]: set(a["sentences"]) for a in appearances}
+    stmt = (select(ClaimRow).where(ClaimRow.article_id.in_(list(where)))
+            .order_by(ClaimRow.article_date.desc(), ClaimRow.article_id, ClaimRow.start).limit(limit))
+    out = []
+    for c in session.exec(stmt).scalars():
+        d = _row(c, CLAIM_COLUMNS)
+        d["same_sentence"] = c.sentence_index in where.get(c.article_id, ())
+        out.append(d)
+    out.sort(key=lambda d: not d["same_sentence"])  # stable: the entity's own sentences first
+    return out
+
+
+# -- chart --------------------------------------------------------------------------------
+
+def chart_points(session: Session, *, indicator: str, provinces: list[str], unit: str | None,
+                 modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
+                 include_changes: bool = False, per_province: int = 2000) -> dict[str, list[dict]]:
+    """``{province: [claim dicts with a date, oldest first]}`` through ``store.queries.claims``."""
+    out = {}
+    for p in provinces:
+        rows = queries.claims(session, province=p, indicator=indicator, unit=unit, modality=modality,
+                              year_from=year_from, year_to=year_to, order_by="date", limit=per_province)
+        out[p] = [r for r in rows if r["article_date"] and (include_changes or not r["change"])]
+    return out
