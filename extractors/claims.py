@@ -51,6 +51,7 @@ class Lexicon:
     list_enders: frozenset[str]
     max_words: int
     time_nouns: frozenset[str]
+    not_counted: frozenset[str]
     measures: dict[str, str]
     countable: frozenset[str]
     target: tuple[re.Pattern, ...]
@@ -83,6 +84,7 @@ def lexicon() -> Lexicon:
                                "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
         max_words=int(d["max_phrase_words"]),
         time_nouns=words("time_nouns"),
+        not_counted=words("not_counted"),
         measures={str(k): v for k, v in d["measures"].items()},
         countable=words("countable_heads"),
         target=regexes("target_cues"),
@@ -105,7 +107,14 @@ def _is_punct(t: Token) -> bool:
 
 
 def _is_number(t: Token) -> bool:
-    return bool(_DIGIT.search(t.text))
+    """Digits, or a number written in words that starts a new quantity ("và hai HTX")."""
+    return bool(_DIGIT.search(t.text)) or (
+        t.text.lower() in _NUMBER_WORDS and numbers.parse_number(t.text) is not None)
+
+
+# Spelled-out numbers that can open a new quantity after "và"; "năm"/"một" are too
+# ambiguous here (year, article) and are left to the number grammar.
+_NUMBER_WORDS = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"})
 
 
 def _ends_phrase(t: Token, lex: Lexicon, first: bool) -> bool:
@@ -129,14 +138,18 @@ class LazyPOS:
         self._tags: dict[int, str] | None = None
 
     def tag(self, t: Token) -> str | None:
+        """The tag of ``t``, from underthesea's CRF tagger run on our own words around it
+        (its features look two words either way, so a window of words is enough)."""
         if self._tags is None:
-            from underthesea import pos_tag
+            self._tags = {}
+        if t.start not in self._tags:
+            from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-            from .segment import align
-
-            pairs = pos_tag(self.sentence.text)
-            spans = align(self.sentence.text, [w for w, _ in pairs], self.sentence.start)
-            self._tags = {a: tag for (a, _), (_, tag) in zip(spans, pairs)}
+            words = self.sentence.tokens
+            k = next(i for i, w in enumerate(words) if w.start == t.start)
+            window = words[max(0, k - 6):k + 8]
+            tagged = CRFPOSTagPredictor.Instance().predict([w.text for w in window])
+            self._tags.update({w.start: tag for w, (_, tag) in zip(window, tagged)})
         return self._tags.get(t.start)
 
     def is_noun(self, t: Token) -> bool:
@@ -269,10 +282,11 @@ def _change(sentence: Sentence, before_pos: int, clause: str, unit: str, lex: Le
     return None
 
 
-def _clause_before(text: str, pos: int) -> str:
+def _clause_before(text: str, pos: int, lower: bool = True) -> str:
     """The clause of ``text`` that ends at ``pos``: back to the last , ; : or the start."""
     cut = max(text.rfind(c, 0, pos) for c in ",;:")
-    return text[cut + 1:pos].lower()
+    clause = text[cut + 1:pos]
+    return clause.lower() if lower else clause
 
 
 # ---------------------------------------------------------------- claims
@@ -329,7 +343,7 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             if not phrase:
                 continue
             head = phrase[0].text.lower()
-            if head in lex.time_nouns:  # "5 năm qua", "7 tháng": a duration
+            if head in lex.time_nouns or head in lex.not_counted:  # "5 năm qua": a duration
                 continue
             if q.in_words and not (head in lex.countable or phrase[0].text in lex.abbreviations):
                 continue
@@ -344,8 +358,10 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             elif last_share:
                 counted = last_share
             else:
-                m = re.search(r"tỷ lệ ([^,;.]+?)(?: đạt| là| chiếm| ở mức|$)", _clause_before(text, q.qualifier_start))
-                counted = expand_abbreviations(m.group(1)).lower().strip() if m else None
+                clause = _clause_before(text, q.qualifier_start, lower=False)
+                m = re.search(r"[Tt]ỷ lệ ([^,;.]+?)(?: đạt| là| chiếm| ở mức|$)", clause)
+                counted = (expand_abbreviations(m.group(1)).lower().strip() if m
+                           else _amount_subject(clause.lower(), lex))
             last_share = counted or last_share
         elif unit in CURRENCIES:
             counted = _amount_subject(_clause_before(text, q.qualifier_start), lex)

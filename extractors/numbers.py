@@ -46,7 +46,10 @@ class Quantity:
     ``text[start:end]`` holds the number(s), their scale words and a currency/percent
     unit; the qualifier words before it start at ``qualifier_start`` (== ``start`` when
     there are none). ``kind`` is ``"quantity"`` or what the number is instead: ``year``,
-    ``date``, ``time``, ``code``, ``ordinal``, ``phone``.
+    ``date``, ``time``, ``code``, ``ordinal``, ``phone``, ``fraction`` (``2/3 số HTX``).
+    For those, ``value`` is the first number (the year, the day or month, the hour with
+    minutes as a fraction, the ordinal, the code's leading digits, the phone's digits,
+    the ratio of the fraction); a span of years has ``value_max``.
     """
 
     start: int
@@ -82,6 +85,7 @@ ARTICLE_WORDS: frozenset[str] = frozenset(RULES["article_words"])
 YEAR_NOUN_AFTER: frozenset[str] = frozenset(_lower_list("year_noun_preceded_by"))
 YEAR_NOUN_BEFORE: frozenset[str] = frozenset(_lower_list("year_noun_followed_by"))
 WORD_NUMBER_BLOCKED_AFTER: frozenset[str] = frozenset(_lower_list("word_number_blocked_after"))
+NAME_TITLES: frozenset[str] = frozenset(_lower_list("name_titles"))
 CURRENCIES_WITH_CENTS: frozenset[str] = frozenset(RULES["currencies_with_cents"])
 GLUED_MEASURES: frozenset[str] = frozenset(_lower_list("glued_measures"))
 ORDINAL_CUES: frozenset[str] = frozenset(_lower_list("ordinal_cues"))
@@ -93,7 +97,7 @@ YEAR_MIN, YEAR_MAX = int(RULES["year"]["min"]), int(RULES["year"]["max"])
 PHONE_DIGITS: frozenset[int] = frozenset(int(n) for n in RULES["phone_digits"])
 YEAR_WORD = "năm"  # the syllable that is both "five" and "year"
 
-# units that may follow a unit-less first end of a range, and the ones that are money
+# the units that are money (K/M/G suffixes are only read as scales next to one of them)
 CURRENCIES: frozenset[str] = frozenset(u for u in RULES["units_after"] if u != "percent")
 
 # the unit forms after tens/ten/linh: "hai mươi mốt", "mười lăm", "một trăm linh tư"
@@ -618,9 +622,9 @@ _FROM_BEFORE = re.compile(
 _QUALIFIER_AFTER = re.compile(
     rf"(?:{_SP}+[^\s\d,;.:!?()\[\]]+){{0,{int(RULES['qualifier_after_max_words'])}}}?{_SP}*(?:"
     + "|".join(f"(?P<{q}>{_alternation(words)})" for q, words in RULES["qualifiers_after"].items()) + ")", re.I)
-_RANGE_CONNECTOR = re.compile(
-    rf"{_SP}*(?:[-–—‑]|(?<=\s)(?:" + _alternation([c for c in RULES["range_connectors"] if c[0].isalpha()])
-    + rf")){_SP}*", re.I)
+_DASHES = "".join(re.escape(c) for c in RULES["range_connectors"] if not c[0].isalpha())
+_RANGE_WORDS = _alternation([c for c in RULES["range_connectors"] if c[0].isalpha()])
+_RANGE_CONNECTOR = re.compile(rf"{_SP}*(?:[{_DASHES}]|(?<=\s)(?:{_RANGE_WORDS})){_SP}*", re.I)
 _BETWEEN_CONNECTOR = re.compile(rf"{_SP}+(?:{_alternation(RULES['between_connectors'])}){_SP}+", re.I)
 _YEAR_CUE_BEFORE = re.compile(rf"(?<!\w)(?:{_alternation(RULES['year']['cues'])}){_SP}*$", re.I)
 
@@ -656,7 +660,8 @@ def _word_number_is_count(text: str, r: _Reading) -> bool:
     surface = text[r.mag.start:r.mag.end]
     if surface.istitle():
         prev_surface = text[prev_start:prev_start + len(prev)]
-        if (kind == "word" and nxt.istitle()) or (prev and prev_surface.istitle() and prev_start > 0):
+        if ((kind == "word" and nxt.istitle()) or prev in NAME_TITLES
+                or (prev and prev_surface.istitle() and prev_start > 0)):
             return False
     return True
 
@@ -679,6 +684,11 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
     ("phone", re.compile(
         rf"(?<!\w)(?i:{_cue_alt('phone_cues')}){_SP}*[:.]?{_SP}*(?P<n>\+?\(?\d[\d \t.()\-]{{6,}}\d)"),
      _PHONE_CUE_WORDS),
+    ("date", re.compile(
+        rf"(?<!\w)(?i:{re.escape(RULES['quarter_word'])}){_SP}+(?P<n>[IV]+|\d)(?:{_SP}*/{_SP}*|{_SP}+(?i:năm){_SP}+)\d{{4}}(?!\w)"),
+     (RULES["quarter_word"],)),
+    ("fraction", re.compile(
+        rf"(?<![\w/.,:\-])(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}+(?i:{_cue_alt('fraction_before')}))"), ("/",)),
     ("code", re.compile(r"(?<![\w/])(?P<n>\d+(?:[/.\-]\d+)*/[^\W\d_][\w\-]*(?:/[\w\-]+)*)"), ("/",)),
     ("code", re.compile(r"(?<![\w/])(?P<n>\d+-[A-ZĐ]{2,}[\w/\-]*)"), ("-",)),
     ("date", re.compile(
@@ -740,8 +750,14 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
         if (has_cue and len(digits) < 8) or (not has_cue and len(digits) not in PHONE_DIGITS):
             return None
         return _not_quantity("phone", start, end, float(digits))
+    if kind == "fraction":
+        numerator, denominator = int(gd["n"]), int(gd["den"])
+        if not 0 < numerator < denominator:
+            return None
+        return _not_quantity("fraction", start, end, numerator / denominator)
     if kind == "code":
-        return _not_quantity("code", start, end, float(re.match(r"\d+", first).group(0)))
+        digits = re.match(r"\d+", first)
+        return _not_quantity("code", start, end, float(digits.group(0)) if digits else 0.0)
     if kind in ("date", "month"):
         day, month = gd.get("d"), gd.get("m")
         if day is not None and not 1 <= int(day) <= 31:
@@ -757,7 +773,7 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
             prev, _ = _previous_word(text, m.start())
             if prev != "ngày":  # "11 tháng 12" alone may be "11 months, 12 ..."
                 return None
-        return _not_quantity("date", start, end, float(first))
+        return _not_quantity("date", start, end, float(first) if first.isdigit() else float(_roman_value(first)))
     if kind == "time":
         hour = int(gd.get("h") or gd.get("h2"))
         minute = gd.get("mi") or gd.get("mi2")

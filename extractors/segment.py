@@ -75,6 +75,10 @@ def align(source: str, pieces: list[str], offset: int = 0) -> list[tuple[int, in
     for piece in pieces:
         while i < n and source[i].isspace():
             i += 1
+        if source.startswith(piece, i):  # the usual case: the piece is the text itself
+            spans.append((offset + i, offset + i + len(piece)))
+            i += len(piece)
+            continue
         start = i
         j = i
         ok = True

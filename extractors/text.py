@@ -23,6 +23,7 @@ Normalisation (:func:`normalize`), in this order:
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -278,8 +279,19 @@ def _composes_apart(left: str, right: str) -> bool:
     return nfc("NFC", left + right) == nfc("NFC", left) + nfc("NFC", right)
 
 
+_TRANSLATE = str.maketrans({c: r for c, r in _CHAR_MAP.items() if len(r) == 1})
+_DELETED = re.compile("[" + "".join(re.escape(c) for c, r in _CHAR_MAP.items() if r == "") + "\r]")
+
+
 def prepare(original: str) -> PreparedText:
     """Normalise ``original`` (see the module docstring) and keep the offset map."""
+    if unicodedata.is_normalized("NFC", original) and not _DELETED.search(original):
+        # The usual case (NFC text, nothing deleted): every replacement is one character
+        # for one, so the map is the identity and C-speed translation does the work.
+        text = original.translate(_TRANSLATE)
+        if unicodedata.is_normalized("NFC", text):
+            n = len(original)
+            return PreparedText(original, text, tuple(range(n)), tuple(range(1, n + 1)))
     # 1+2. character map, recording for each kept character its original [start, end).
     chars: list[str] = []
     o_start: list[int] = []

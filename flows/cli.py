@@ -448,5 +448,13 @@ def db_current(db: Db = None):
     out.print(f"current: {store_db.current_revision(url) or 'empty'}  head: {store_db.head_revision()}")
 
 
+# -- feeds (flows/feeds.py, flows/feeds_cli.py) -----------------------------------------
+
+from flows.feeds_cli import feeds_app, schedule  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command("schedule")(schedule)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from schemas.feed_tables import Feed, FeedEntryRow
@@ -70,8 +70,7 @@ def remove_feed(session: Session, ref: str | int) -> Feed | None:
     feed = find_feed(session, ref)
     if feed is None:
         return None
-    for row in session.exec(select(FeedEntryRow).where(FeedEntryRow.feed_id == feed.id)).scalars().all():
-        session.delete(row)
+    session.exec(delete(FeedEntryRow).where(FeedEntryRow.feed_id == feed.id))
     session.delete(feed)
     session.commit()
     return feed

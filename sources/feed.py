@@ -110,10 +110,16 @@ def _clean(value) -> str | None:
     return value or None
 
 
+# bozo reasons that say nothing about the feed itself (servers often call feeds text/html)
+_BENIGN = ("NonXMLContentType",)
+
+
 def _problem(parsed) -> str | None:
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")
+    if exc is not None and type(exc).__name__ in _BENIGN:
+        return None
     name = type(exc).__name__ if exc is not None else "error"
     text = " ".join(str(exc).split()) if exc is not None else ""
     return f"malformed feed, read anyway ({name}: {text[:300]})" if text else f"malformed feed, read anyway ({name})"
@@ -150,11 +156,12 @@ def parse_feed(data: bytes, url: str, headers: dict[str, str] | None = None) -> 
         if key in seen:
             continue
         seen.add(key)
-        published = parse_date(entry.get("published"), entry.get("published_parsed"))
-        updated = parse_date(entry.get("updated"), entry.get("updated_parsed"))
+        # dict.get: feedparser's own get() maps a missing "updated" to "published" (with a warning)
+        published = parse_date(dict.get(entry, "published"), dict.get(entry, "published_parsed"))
+        updated = parse_date(dict.get(entry, "updated"), dict.get(entry, "updated_parsed"))
         title, summary = _clean(entry.get("title")), _clean(entry.get("summary"))
         author = _clean(entry.get("author")) or _clean((entry.get("authors") or [{}])[0].get("name"))
-        stamp = "\x1f".join(str(x or "") for x in (entry.get("updated") or entry.get("published"), title, summary, absolute))
+        stamp = "\x1f".join(str(x or "") for x in (dict.get(entry, "updated") or dict.get(entry, "published"), title, summary, absolute))
         out.entries.append(FeedEntry(
             key=key, url=absolute, link=link, title=title, published=published or updated, updated=updated,
             author=author, summary=summary, fingerprint=hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:32],

@@ -151,6 +151,34 @@ def atom(entries: list[dict], *, title: str = "Hợp tác xã - Atom") -> str:
             f"<title>{e(title)}</title><id>urn:vnfacts:test</id><updated>{now}</updated>{''.join(items)}</feed>")
 
 
+def encode_cp1258(text: str) -> bytes:
+    """Text as a Vietnamese Windows-1258 page stores it: base letters (â, ê, ô, ơ, ư, ă, đ and
+    the few precomposed ones the code page has) followed by combining tone marks."""
+    import unicodedata
+
+    out = bytearray()
+    for c in unicodedata.normalize("NFC", text):
+        try:
+            out += c.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", c)
+        base, marks = decomposed[0], list(decomposed[1:])
+        for m in marks:
+            composed = unicodedata.normalize("NFC", base + m)
+            if len(composed) == 1:
+                try:
+                    composed.encode("cp1258")
+                except UnicodeEncodeError:
+                    continue
+                base = composed
+                marks.remove(m)
+                break
+        out += (base + "".join(marks)).encode("cp1258", "xmlcharrefreplace")  # else &#NNN; as sites do
+    return bytes(out)
+
+
 # -- the server ------------------------------------------------------------------------
 
 @dataclass
@@ -170,6 +198,12 @@ class Route:
         return '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
 
 
+def _bytes(body: str | bytes, encoding: str) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    return encode_cp1258(body) if encoding.lower().replace("-", "") in ("cp1258", "windows1258") else body.encode(encoding)
+
+
 class FeedServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
@@ -185,15 +219,14 @@ class FeedServer:
 
     # routes
     def route(self, path: str, body: str | bytes = b"", *, encoding: str = "utf-8", **kw) -> Route:
-        data = body.encode(encoding) if isinstance(body, str) else body
-        r = Route(body=data, **kw)
+        r = Route(body=_bytes(body, encoding), **kw)
         self.routes[path] = r
         return r
 
     def update(self, path: str, body: str | bytes, *, encoding: str = "utf-8", **kw) -> Route:
         """Change a route's content in place: a new ETag and a later Last-Modified."""
         r = self.routes[path]
-        r.body = body.encode(encoding) if isinstance(body, str) else body
+        r.body = _bytes(body, encoding)
         r.last_modified = r.last_modified + dt.timedelta(hours=1)
         for k, v in kw.items():
             setattr(r, k, v)

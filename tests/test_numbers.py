@@ -228,6 +228,10 @@ NOT_QUANTITIES = [
     ("vào thứ 5 hằng tuần", "5", "ordinal"),
     ("giải thứ nhất", "nhất", "ordinal"),
     ("Đại hội Liên minh lần thứ V.", "V", "ordinal"),
+    ("Hội nghị lần thứ năm Ban Chấp hành", "năm", "ordinal"),
+    ("trong quý I/2021", "I/2021", "date"),
+    ("trong quý 3 năm 2020", "3 năm 2020", "date"),
+    ("có 2/3 số HTX", "2/3", "fraction"),
 ]
 
 
@@ -256,6 +260,7 @@ def test_not_quantities_have_their_kind(text, span, kind):
     "hàng trăm HTX, hàng chục hộ, vài ba người",
     "quận Hai Bà Trưng và quận Ba Đình",
     "ông Nguyễn Văn Ba cho biết",
+    "Ông Năm cho biết, năm nay HTX có lãi.",
     "Đoàn kết - kỷ cương - bứt phá  - sáng tạo - hiệu quả",
     "không có HTX nào",
     "tư vấn, đầu tư, nămxx, bàn, bản, bà",
@@ -356,7 +361,7 @@ def test_spans_lie_in_the_text_and_never_overlap(words, sep):
         assert 0 <= q.qualifier_start <= q.start < q.end <= len(text)
         assert q.start >= end
         end = q.end
-        assert q.kind in {"quantity", "year", "date", "time", "code", "ordinal", "phone"}
+        assert q.kind in {"quantity", "year", "date", "time", "code", "ordinal", "phone", "fraction"}
         assert q.qualifier in {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "range"}
 
 

@@ -22,7 +22,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,8 +98,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
             cache[key] = (now, value)
         return value
 
-    def page(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"nav": ctx.pop("nav", None), **ctx},
+    def page(request: Request, template: str, status: int = 200, **ctx) -> HTMLResponse:
+        return templates.TemplateResponse(request, template, {"nav": ctx.pop("nav", None), **ctx},
                                           status_code=status)
 
     def is_api(request: Request) -> bool:
