@@ -48,6 +48,11 @@ class Rules:
     alliance: re.Pattern
 
 
+def _both_cases(words) -> list[str]:
+    """Titles are capitalised before a name and often not after one ("…, giám đốc HTX X")."""
+    return sorted({w for w in words} | {w[:1].lower() + w[1:] for w in words})
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -57,7 +62,7 @@ def rules() -> Rules:
     d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
     return Rules(
         surnames=frozenset(d["surnames"]),
-        heads=re.compile(rf"(?<!\w)(?:{_alternation(d['title_heads'])})(?!\w)"),
+        heads=re.compile(rf"(?<!\w)(?:{_alternation(_both_cases(d['title_heads']))})(?!\w)"),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
         org_lowercase=frozenset(d["org_lowercase"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
@@ -211,6 +216,7 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         before = s.text[:m.start()].rstrip()
         if any(before.endswith(w) for w in r.not_before):
             continue
+        plural = before.split(" ")[-1].lower() in {"các", "những", "nhiều", "mọi", "số", "mỗi"}
         ts, te = s.start + m.start(), s.start + m.end()
         tail = []
         for t in (t for t in s.tokens if t.start >= te):
@@ -227,7 +233,11 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         while k and _capitalised(tail[k - 1]):
             k -= 1
         proper = " ".join(t.text for t in tail[k:])
-        if proper in r.not_names or _is_place(proper) or proper.lower() in r.sector_words:
+        if proper in r.not_names or proper.lower() in r.sector_words:
+            continue
+        # "HTX Thái Nguyên", "các HTX nông nghiệp Hà Nội": a place after the type word says
+        # where, not who; with a descriptor between ("Tổ hợp tác nuôi ong Hòa Bình") it is a name.
+        if _is_place(proper) and (k == 0 or plural):
             continue
         name = re.sub(r"\s+", " ", s.text[ts - s.start:tail[-1].end - s.start])
         out.append((name, r.coop_kinds[m.group(0)], ts, tail[-1].end))
@@ -280,35 +290,45 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
                    source: str | None = None) -> str | None:
     """The one province the article is about, or None for a national article.
 
-    Named provinces vote (the headline counts most, an appended unrelated item not at
-    all); with none named, the districts and towns named decide; then a provincial web
-    domain anywhere in the page (``quangninh.gov.vn``).
+    Named provinces vote: the headline counts most, the lead more than the rest, an
+    appended unrelated item not at all. A province that is only mentioned in passing
+    (not in the headline, fewer than three votes) does not make a national article
+    provincial, and yields to what the districts and towns named, or a provincial web
+    domain in the page (``quangninh.gov.vn``), say about an unnamed "Liên minh HTX tỉnh".
     """
     votes: Counter[str] = Counter()
     districts: Counter[str] = Counter()
-    title_words = ""
+    in_title: set[str] = set()
+    head_text = ""
+    first_paragraphs = sorted({s.paragraph for s in sentences if s.section == "body"})[:3]
     for s in sentences:
         if s.section != "body":
             continue
-        weight = 4 if s.kind == "title" else 1
-        if s.kind == "title":
-            title_words += " " + s.text.lower()
+        weight = 4 if s.kind == "title" else 2 if s.paragraph in first_paragraphs else 1
+        if s.kind == "title" or s.paragraph in first_paragraphs:
+            head_text += " " + s.text.lower()
         for p in places.get(s.index, []):
             if p.kind == "province":
                 votes[p.province] += weight + (1 if p.prefixed else 0)
+                if s.kind == "title":
+                    in_title.add(p.province)
             else:
                 districts[p.province] += 1
-    if votes:
-        best, _ = votes.most_common(1)[0]
-        national = any(w in title_words for w in ("việt nam", "cả nước", "toàn quốc"))
-        if national and not any(p.kind == "province" and s.kind == "title"
-                                for s in sentences for p in places.get(s.index, [])):
-            return None
+    if in_title:
+        return max(in_title, key=lambda p: votes[p])
+    best = votes.most_common(1)[0][0] if votes else None
+    if best and votes[best] >= 3:
         return best
+    lower = whole_text.lower()
+    national = (re.search(r"liên minh (htx|hợp tác xã) việt nam", head_text) is not None
+                or any(w in head_text for w in ("cả nước", "toàn quốc"))
+                or len(votes) >= 3)
+    if national and not re.search(r"liên minh (htx|hợp tác xã) (tỉnh|thành phố)(?! \w*[A-ZĐ])", head_text):
+        return None
     if districts:
         return districts.most_common(1)[0][0]
-    for candidate in ([source] if source else []) + _DOMAIN.findall(whole_text) + [m.group(0) for m in _DOMAIN.finditer(whole_text)]:
+    for candidate in ([source] if source else []) + [m.group(0) for m in _DOMAIN.finditer(lower)]:
         province = gazetteer.province_from_domain(candidate)
         if province:
             return province
-    return None
+    return best

@@ -44,6 +44,8 @@ def officials(text):
      "Trần Minh Tuấn", "Chủ tịch UBND huyện"),
     ("Bộ trưởng Bộ Kế hoạch và Đầu tư Phạm Thị Lan dự hội nghị.",
      "Phạm Thị Lan", "Bộ trưởng Bộ Kế hoạch và Đầu tư"),
+    ("Anh Nguyễn Văn Dũng, giám đốc HTX Thành Công chia sẻ kinh nghiệm.",
+     "Nguyễn Văn Dũng", "giám đốc HTX Thành Công"),
 ])
 def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
@@ -76,6 +78,10 @@ def cooperatives(text):
     ("Hợp tác xã chưa tổ chức lại theo Luật Hợp tác xã năm 2012.", []),
     ("Quỹ Hỗ trợ phát triển HTX của Trung ương cho vay.", []),
     ("Các HTX Thái Nguyên tham gia hội chợ.", []),
+    ("Các HTX nông nghiệp Thái Nguyên tham gia hội chợ.", []),
+    ("Tổ hợp tác nuôi ong Hòa Bình có 20 thành viên.", [("Tổ hợp tác nuôi ong Hòa Bình", "group")]),
+    ("Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op) mở rộng mạng lưới.",
+     [("Liên hiệp HTX Thương mại TP.HCM", "union")]),
 ])
 def test_named_cooperatives_keep_their_type_word_and_proper_name(text, expected):
     assert cooperatives(text) == expected
