@@ -52,6 +52,8 @@ class Lexicon:
     max_words: int
     time_nouns: frozenset[str]
     not_counted: frozenset[str]
+    noun_compounds: frozenset[str]
+    locative_verbs: frozenset[str]
     measures: dict[str, str]
     countable: frozenset[str]
     target: tuple[re.Pattern, ...]
@@ -85,6 +87,8 @@ def lexicon() -> Lexicon:
         max_words=int(d["max_phrase_words"]),
         time_nouns=words("time_nouns"),
         not_counted=words("not_counted"),
+        noun_compounds=words("noun_compounds"),
+        locative_verbs=words("locative_verbs"),
         measures={str(k): v for k, v in d["measures"].items()},
         countable=words("countable_heads"),
         target=regexes("target_cues"),
@@ -197,9 +201,13 @@ def counted_phrase(tokens: list[Token], lex: Lexicon | None = None, pos: LazyPOS
             continue
         if low in lex.joiners and out:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is None or _ends_phrase(nxt, lex, first=False):
+            if nxt is None or _ends_phrase(nxt, lex, first=False) or (pos is not None and not pos.is_noun(nxt)):
                 break
             out.append(t)
+            i += 1
+            continue
+        if out and f"{out[-1].text} {t.text}".lower() in lex.noun_compounds:
+            out.append(t)  # "lớp tập huấn": a noun, though "tập huấn" alone is a verb
             i += 1
             continue
         if _ends_phrase(t, lex, first=not out):
@@ -215,6 +223,33 @@ def phrase_text(sentence: Sentence, tokens: list[Token]) -> str:
     """The counted noun as FORMAT.md writes it: lower-case, abbreviations written out."""
     raw = sentence.text[tokens[0].start - sentence.start:tokens[-1].end - sentence.start]
     return re.sub(r"\s+", " ", expand_abbreviations(raw)).lower().strip()
+
+
+def tokens_after(sentence: Sentence, pos: int) -> list[Token]:
+    """The words of a sentence from ``pos`` on; a word underthesea glued across ``pos``
+    ("140.000 tổ" + "hợp tác") is cut there, so "tổ hợp tác" stays whole."""
+    out = []
+    for t in sentence.tokens:
+        if t.start >= pos:
+            out.append(t)
+        elif t.end > pos:
+            rest = sentence.text[pos - sentence.start:t.end - sentence.start]
+            lead = len(rest) - len(rest.lstrip())
+            if rest.strip():
+                out.append(Token(pos + lead, t.end, rest.strip()))
+    return _merge_split_compounds(out)
+
+
+def _merge_split_compounds(tokens: list[Token]) -> list[Token]:
+    """Re-join nouns the cut left in two pieces ("tổ" + "hợp tác" -> "tổ hợp tác")."""
+    compounds = lexicon().noun_compounds
+    out: list[Token] = []
+    for t in tokens:
+        if out and f"{out[-1].text} {t.text}".lower() in compounds and out[-1].end + 1 == t.start:
+            out[-1] = Token(out[-1].start, t.end, f"{out[-1].text} {t.text}")
+        else:
+            out.append(t)
+    return out
 
 
 def _without_so(tokens: list[Token]) -> list[Token]:
@@ -302,6 +337,15 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
         and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
 
 
+def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
+    """"canh tác trên 25 ha" is farming *on* 25 ha, not *more than* 25 ha."""
+    qual = sentence.text[q.qualifier_start:q.start].strip().lower()
+    if qual != "trên" or unit not in {"ha", "m2", "km"}:
+        return False
+    prev = [t for t in sentence.tokens if t.end <= sentence.start + q.qualifier_start]
+    return bool(prev) and prev[-1].text.lower() in lex.locative_verbs
+
+
 def _amount_subject(clause: str, lex: Lexicon) -> str | None:
     for w in lex.amount_subjects:
         if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", clause):
@@ -330,7 +374,7 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
         if q.kind != "quantity":
             continue
         qs, qe = sentence.start + q.start, sentence.start + q.end
-        after = [t for t in sentence.tokens if t.start >= qe]
+        after = tokens_after(sentence, qe)
         unit, end, counted = q.unit, qe, None
         if unit is None:
             measure = lex.measures.get(after[0].text) or lex.measures.get(after[0].text.lower()) if after else None
@@ -366,6 +410,8 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
         elif unit in CURRENCIES:
             counted = _amount_subject(_clause_before(text, q.qualifier_start), lex)
         qualifier = "range" if q.value_max is not None else q.qualifier
+        if qualifier == "more_than" and _locative_tren(sentence, q, unit, lex):
+            qualifier = "exact"
         change = _change(sentence, sentence.start + q.qualifier_start, _clause_before(text, q.qualifier_start),
                          unit, lex)
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)

@@ -46,6 +46,9 @@ class Rules:
     not_names: frozenset[str]
     sector_words: frozenset[str]
     alliance: re.Pattern
+    name_prefix: re.Pattern
+    connectors: tuple[str, ...]
+    name_stops: frozenset[str]
 
 
 def _both_cases(words) -> list[str]:
@@ -71,6 +74,9 @@ def rules() -> Rules:
         not_names=frozenset(d["not_names"]),
         sector_words=frozenset(w.lower() for w in d.get("sector_words", [])),
         alliance=re.compile(d["alliance_pattern"]),
+        name_prefix=re.compile(d["name_prefix_pattern"]),
+        connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
+        name_stops=frozenset(d["name_stops"]),
     )
 
 
@@ -93,7 +99,8 @@ def _is_place(text: str) -> bool:
 def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
     text = " ".join(t.text for t in tokens)
     syl = _syllables(text)
-    return (2 <= len(syl) <= 4 and syl[0] in r.surnames and all(s[:1].isupper() for s in syl)
+    return (2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
+            and all(s[:1].isupper() for s in syl)
             and not any(s.isupper() and len(s) > 1 for s in syl)  # "UBND", "HTX" are not names
             and text not in r.not_names and not _is_place(text))
 
@@ -136,19 +143,19 @@ def _name_at_end(run: list[Token], r: Rules) -> int | None:
 
 
 def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
-    """A name right before a title: "Đặng Huy Hậu, Phó Chủ tịch ..." / "Lê Văn A - Giám đốc"."""
-    k = len(tokens)
-    while k and tokens[k - 1].text in {",", "-", "–", "—", "("}:
-        k -= 1
-    if k == len(tokens):
-        return None
-    j = k
-    while (j and _capitalised(tokens[j - 1]) and not _is_punct(tokens[j - 1]) and k - j < 4
-           and tokens[j - 1].text.lower() not in r.honorifics):
-        j -= 1
-    for i in range(j, k):
-        if _looks_like_name(tokens[i:k], r):
-            return tokens[i:k]
+    """A name right before a title: "Đặng Huy Hậu, Phó Chủ tịch ...", "Lê Văn A - Giám đốc",
+    "bà Trần Thị Hương giữ chức Chủ tịch ...". Only a connector may stand between."""
+    for gap in range(1, 5):  # how many words the connector takes
+        k = len(tokens) - gap
+        if k < 1 or " ".join(t.text for t in tokens[k:]) not in r.connectors:
+            continue
+        j = k
+        while (j and _capitalised(tokens[j - 1]) and not _is_punct(tokens[j - 1]) and k - j < 4
+               and tokens[j - 1].text.lower() not in r.honorifics):
+            j -= 1
+        for i in range(j, k):
+            if _looks_like_name(tokens[i:k], r):
+                return tokens[i:k]
     return None
 
 
@@ -220,9 +227,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         ts, te = s.start + m.start(), s.start + m.end()
         tail = []
         for t in (t for t in s.tokens if t.start >= te):
-            if _is_punct(t) or re.search(r"\d", t.text) or t.text.lower() in stops or len(tail) >= 8:
-                break
-            if not _capitalised(t) and r.coop_types.fullmatch(t.text):
+            if (_is_punct(t) or re.search(r"\d", t.text) or t.text.lower() in stops or len(tail) >= 8
+                    or t.text.lower() in r.name_stops or r.coop_types.fullmatch(t.text)):
                 break
             tail.append(t)
         while tail and not _capitalised(tail[-1]):
@@ -260,12 +266,30 @@ def sentence_alliances(s: Sentence, about: str | None, r: Rules | None = None) -
     return out
 
 
+def _proper_part(name: str) -> str:
+    """The capitalised tail of a cooperative name: "HTX rau an toàn Vân Nội" -> "Vân Nội"."""
+    words = name.split(" ")
+    k = len(words)
+    while k > 1 and words[k - 1][:1].isupper():
+        k -= 1
+    return " ".join(words[k:])
+
+
 def find_organisations(sentences: list[Sentence], about: str | None) -> list[EntityDraft]:
+    """Named cooperatives (a short form, "HTX Vân Nội", is a mention of the full name
+    "Hợp tác xã rau an toàn Vân Nội" when both are written) and alliances."""
     found: dict[tuple[str, str], EntityDraft] = {}
     r = rules()
+    coops = [(name, kind, a, b, s.index) for s in sentences for name, kind, a, b in sentence_cooperatives(s, r)]
+    longest: dict[tuple[str, str], str] = {}
+    for name, kind, *_ in coops:
+        key = (kind, _proper_part(name).lower())
+        if len(name) > len(longest.get(key, "")):
+            longest[key] = name
+    for name, kind, a, b, si in coops:
+        full = longest[(kind, _proper_part(name).lower())]
+        found.setdefault((kind, full.lower()), EntityDraft(name=full, kind=kind)).mentions.append((a, b, si))
     for s in sentences:
-        for name, kind, a, b in sentence_cooperatives(s, r):
-            found.setdefault((kind, name.lower()), EntityDraft(name=name, kind=kind)).mentions.append((a, b, s.index))
         for name, province, a, b in sentence_alliances(s, about, r):
             e = found.setdefault(("alliance", f"{name.lower()}|{province}"),
                                  EntityDraft(name=name, kind="alliance", province=province))
@@ -299,12 +323,13 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     votes: Counter[str] = Counter()
     districts: Counter[str] = Counter()
     in_title: set[str] = set()
-    head_text = ""
+    head_text = body_text = ""
     first_paragraphs = sorted({s.paragraph for s in sentences if s.section == "body"})[:3]
     for s in sentences:
         if s.section != "body":
             continue
-        weight = 4 if s.kind == "title" else 2 if s.paragraph in first_paragraphs else 1
+        weight = 4 if s.kind == "title" else 2 if s.paragraph in first_paragraphs and s.kind != "caption" else 1
+        body_text += " " + s.text.lower()
         if s.kind == "title" or s.paragraph in first_paragraphs:
             head_text += " " + s.text.lower()
         for p in places.get(s.index, []):
@@ -321,7 +346,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         return best
     lower = whole_text.lower()
     national = (re.search(r"liên minh (htx|hợp tác xã) việt nam", head_text) is not None
-                or any(w in head_text for w in ("cả nước", "toàn quốc"))
+                or any(w in body_text for w in ("cả nước", "toàn quốc", "trung ương"))
                 or len(votes) >= 3)
     if national and not re.search(r"liên minh (htx|hợp tác xã) (tỉnh|thành phố)(?! \w*[A-ZĐ])", head_text):
         return None

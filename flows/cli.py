@@ -448,6 +448,19 @@ def db_current(db: Db = None):
     out.print(f"current: {store_db.current_revision(url) or 'empty'}  head: {store_db.head_revision()}")
 
 
+@app.command()
+def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000, db: Db = None):
+    """Open the database in the browser, read-only: indicators, charts, claim audits, articles, JSON API."""
+    from web.readonly import DatabaseMissing
+    from web.serve import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port)
+    except DatabaseMissing as exc:
+        _fail(str(exc))
+
+
 # -- feeds (flows/feeds.py, flows/feeds_cli.py) -----------------------------------------
 
 from flows.feeds_cli import feeds_app, schedule  # noqa: E402

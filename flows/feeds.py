@@ -371,8 +371,9 @@ def _ingest_batch(db, run_id: int, batch: list[PageJob], results: list[PageResul
                     owner.new += 1
                 elif outcome == "replaced":
                     owner.updated += 1
-                else:
+                elif job.url not in known:
                     owner.linked += 1  # text already stored under another URL (republished)
+                # else: fetched again (entry changed, or a retry) and the text had not changed
             _notify(outcome, job.url)
 
 

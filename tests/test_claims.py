@@ -58,6 +58,10 @@ def only(text, **kw):
     ("Tỉnh có 1 Liên hiệp HTX đang hoạt động.", "1 Liên hiệp HTX", 1, "count", "liên hiệp hợp tác xã"),
     ("Năm nay phát triển thêm năm liên hiệp HTX.", "năm liên hiệp HTX", 5, "count", "liên hiệp hợp tác xã"),
     ("Huyện có hai mươi lăm hộ tham gia.", "hai mươi lăm hộ", 25, "count", "hộ"),
+    ("Cả nước phấn đấu có 140.000 tổ hợp tác, bảo đảm chất lượng.", "140.000 tổ hợp tác", 140000, "count",
+     "tổ hợp tác"),
+    ("Tỉnh mở 15 lớp tập huấn cho cán bộ.", "15 lớp tập huấn", 15, "count", "lớp tập huấn"),
+    ("Mở rộng thêm 100 điểm bán và nâng số HTX đối tác.", "100 điểm bán", 100, "count", "điểm bán"),
 ])
 def test_a_number_with_its_counted_noun_or_unit_is_a_claim(text, quote, value, unit, counted):
     c = only(text)
@@ -92,6 +96,8 @@ def test_dates_years_durations_ordinals_and_articles_are_not_claims(text):
     ("Có ít nhất 70% số HTX đạt khá giỏi.", "70%", "at_least", None),
     ("Thu hút khoảng 300 hộ dân tham gia.", "300 hộ dân", "approx", None),
     ("Có dưới 30 HTX hoạt động yếu.", "30 HTX", "less_than", None),
+    ("Hợp tác xã canh tác trên 25 ha rau.", "25 ha", "exact", None),
+    ("Diện tích lúa của tỉnh đạt trên 25 ha.", "25 ha", "more_than", None),
 ])
 def test_qualifiers_are_read_from_the_words_around_the_number(text, quote, qualifier, value_max):
     c = only(text)
@@ -108,6 +114,7 @@ def test_qualifiers_are_read_from_the_words_around_the_number(text, quote, quali
     ("Liên minh đã thực hiện chương trình mục tiêu quốc gia ở 61 huyện nghèo.", "actual"),
     ("Năm 2019, tỉnh đã hoàn thành mục tiêu thành lập 50 HTX.", "actual"),
     ("Toàn tỉnh hiện có 1.772 mô hình, góp phần thực hiện các tiêu chí, chỉ tiêu nông thôn mới.", "actual"),
+    ("Sau 2 năm triển khai Chương trình nông thôn mới giai đoạn 2021-2025, tỉnh có 52 xã đạt chuẩn.", "actual"),
 ])
 def test_targets_are_told_from_facts(text, modality):
     assert {c["modality"] for c in claims_of(text)} == {modality}

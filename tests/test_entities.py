@@ -46,6 +46,11 @@ def officials(text):
      "Phạm Thị Lan", "Bộ trưởng Bộ Kế hoạch và Đầu tư"),
     ("Anh Nguyễn Văn Dũng, giám đốc HTX Thành Công chia sẻ kinh nghiệm.",
      "Nguyễn Văn Dũng", "giám đốc HTX Thành Công"),
+    ("Ban Chấp hành đã bầu bà Trần Thị Hương giữ chức Chủ tịch Liên minh HTX tỉnh nhiệm kỳ mới.",
+     "Trần Thị Hương", "Chủ tịch Liên minh HTX tỉnh"),
+    ("Bà H’Liên Niê, Phó Chủ tịch UBND tỉnh cho biết như vậy.", "H’Liên Niê", "Phó Chủ tịch UBND tỉnh"),
+    ("Ông Cầm Văn Chung, Giám đốc Sở Nông nghiệp và PTNT tỉnh cho biết.",
+     "Cầm Văn Chung", "Giám đốc Sở Nông nghiệp và PTNT tỉnh"),
 ])
 def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
@@ -80,11 +85,19 @@ def cooperatives(text):
     ("Các HTX Thái Nguyên tham gia hội chợ.", []),
     ("Các HTX nông nghiệp Thái Nguyên tham gia hội chợ.", []),
     ("Tổ hợp tác nuôi ong Hòa Bình có 20 thành viên.", [("Tổ hợp tác nuôi ong Hòa Bình", "group")]),
+    ("Đây là HTX nông nghiệp lớn nhất vùng đồng bằng sông Hồng.", []),
+    ("Sản phẩm của HTX vùng cao nguyên và HTX ven biển.", []),
     ("Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op) mở rộng mạng lưới.",
      [("Liên hiệp HTX Thương mại TP.HCM", "union")]),
 ])
 def test_named_cooperatives_keep_their_type_word_and_proper_name(text, expected):
     assert cooperatives(text) == expected
+
+
+def test_a_short_form_of_a_cooperative_name_is_a_mention_of_the_full_name():
+    _, sents = sentences_of("Hợp tác xã rau an toàn Vân Nội có 43 hộ thành viên.", "HTX Vân Nội bán rau.")
+    found = [(e.name, len(e.mentions)) for e in entities.find_organisations(sents, None)]
+    assert found == [("Hợp tác xã rau an toàn Vân Nội", 2)]
 
 
 def test_alliances_are_organisations_with_their_province():
@@ -116,3 +129,10 @@ def test_an_unnamed_province_is_inferred_from_a_provincial_web_domain():
 def test_a_national_article_is_about_no_province():
     assert about("Liên minh Hợp tác xã Việt Nam đẩy mạnh tuyên truyền",
                  "Hệ thống Liên minh hợp tác xã Việt Nam đã làm tốt vai trò.", kinds={0: "title"}) is None
+
+
+def test_a_national_article_that_shows_a_photo_taken_in_a_city_is_still_national():
+    assert about("Gỡ khó về vốn cho hợp tác xã tham gia Chương trình OCOP",
+                 "Khó tiếp cận vốn tín dụng vẫn là điểm nghẽn của nhiều hợp tác xã.",
+                 "Sản phẩm OCOP được giới thiệu tại một hội chợ ở Hà Nội.",
+                 "Cả nước đã có 2.413 sản phẩm OCOP được công nhận.", kinds={0: "title", 2: "caption"}) is None

@@ -130,8 +130,12 @@ def test_a_scheduled_run_on_a_real_prefect_server_stores_the_feed(tmp_path, feed
         assert sched["schedule"]["cron"] == "*/30 * * * *"
         assert sched["schedule"]["timezone"] == "Asia/Ho_Chi_Minh" and sched["active"]
         assert dep["parameters"]["db"] == db_url
-        corpus_dep = http.get(f"{api}/deployments/name/ingest_corpus/ingest-corpus")
-        assert corpus_dep.status_code == 200 and corpus_dep.json()["schedules"] == []
+        def corpus_deployment():  # serve registers the two one after the other
+            r = http.get(f"{api}/deployments/name/ingest_corpus/ingest-corpus")
+            return r.json() if r.status_code == 200 else None
+
+        corpus_dep = wait_for("the ingest-corpus deployment", corpus_deployment, 60, [serve_log, server_log])
+        assert corpus_dep["schedules"] == [] and corpus_dep["parameters"]["paths"] == [str(TESTS.parent / "corpus")]
 
         # a run in the Scheduled state, due now: what the scheduler makes every 30 minutes
         now = dt.datetime.now(dt.UTC).isoformat()

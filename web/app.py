@@ -185,10 +185,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
             sort_key = parse_sort(sort)
             n = parse_int(per_page, "per_page", minimum=1, maximum=max(PER_PAGE), default=50)
             p = parse_int(page_, "page", minimum=1, maximum=10**9, default=1)
-            total = run(wq.count_claims, session, **f.query())
+            rows, total = run(wq.claims_page, session, f.query(), order_by=sort_key, limit=n, offset=(p - 1) * n)
             pages = max(1, math.ceil(total / n))
-            rows = run(queries.claims, session, **f.query(), order_by=sort_key, limit=n, offset=(p - 1) * n) \
-                if p <= pages else []
         except BadFilter as exc:
             ctx["error"] = str(exc)
             return page(request, "indicators.html", 400, **ctx)
@@ -217,11 +215,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
                                unit=unit)
         key = queries.canonical_indicator(f.indicator) if f.indicator else \
             (facets["indicators"][0]["name"] if facets["indicators"] else None)
-        units = wq.indicator_units(session, key) if key else []
+        units = cached(f"units:{key}", lambda: wq.indicator_units(session, key)) if key else []
         unit_key = f.unit or (units[0]["name"] if units else None)
+        available = cached(f"provinces:{key}:{unit_key}", lambda: wq.top_provinces(session, key, unit_key, 100)) \
+            if key else []
         all_provinces = [p for p in (parse_text(p, "province") for p in province) if p]
-        chosen = [queries.canonical_province(p) for p in all_provinces] if all_provinces else \
-            (wq.top_provinces(session, key, unit_key, 5) if key else [])
+        chosen = [queries.canonical_province(p) for p in all_provinces] if all_provinces else available[:5]
         chosen = list(dict.fromkeys(p for p in chosen if p))
         if len(chosen) > len(charts.PALETTE):
             raise BadFilter(f"province: at most {len(charts.PALETTE)} provinces in one chart")
@@ -234,12 +233,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
                                  include_changes=include_changes) if key else {}
         label = f"{key or 'no indicator'}{f' ({unit_key})' if unit_key and unit_key != 'count' else ''}"
         svg = charts.line_chart(series, unit=unit_key, title=f"{label} over time: {', '.join(chosen)}", log=log)
-        available = cached(f"provinces:{key}:{unit_key}", lambda: wq.top_provinces(session, key, unit_key, 100)) \
-            if key else []
         return page(request, "chart.html", nav="chart", svg=svg, legend=charts.legend(series), indicator=key,
                     unit=unit_key, units=units, chosen=chosen, available=available, facets=facets,
                     modality=f.modality, year_from=f.year_from, year_to=f.year_to, changes=include_changes,
                     log=log, n_points=sum(len(v) for v in series.values()),
+                    n_claims=sum(c.get("n", 1) for v in series.values() for c in v),
                     table_params=[("indicator", key or ""), ("unit", unit_key or "")])
 
     @app.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -399,9 +397,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
                    limit: str | None = Query(None, description=f"At most this many (default 100, max {API_MAX_LIMIT})"),
                    offset: str | None = Query(None, description="Skip this many")) -> list[dict]:
         order = parse_sort(sort or "id")
-        rows = run(queries.claims, session, **f.query(), order_by=order, limit=_limit(limit),
-                   offset=parse_int(offset, "offset", minimum=0, default=0))
-        total = wq.count_claims(session, **f.query())
+        rows, total = run(wq.claims_page, session, f.query(), order_by=order, limit=_limit(limit),
+                          offset=parse_int(offset, "offset", minimum=0, default=0))
         return JSONResponse(rows, headers={"X-Total-Count": str(total)})
 
     def _download(f: ClaimFilters, order: str, fmt: str):

@@ -139,7 +139,8 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
             x, y = fx(dt.date.fromisoformat(c["article_date"])), fy(c["value"])
             target = c["modality"] == "target"
             tip = (f"{province} · {c['article_date']} · {fmt_value(c['value'], c['unit'], c.get('value_max'))}"
-                   f" ({'target' if target else 'fact'}, {c['qualifier']}) — “{c['quote']}” · claim #{c['id']}")
+                   f" ({'target' if target else 'fact'}, {c['qualifier']}) — “{c['quote']}” · claim #{c['id']}"
+                   + (f" · median of {c['n']} claims that month" if c.get("n", 1) > 1 else ""))
             out.append(f'<a href="/claims/{int(c["id"])}" class="pt {"target" if target else "fact"}">')
             out.append(f"<title>{esc(tip)}</title>")
             if c.get("value_max") is not None:

@@ -57,6 +57,34 @@ def count_claims(session: Session, **filters) -> int:
     return _count_of(session, queries.claims, **filters)
 
 
+def _statement(query_fn, **kwargs):
+    rec = _Recorder()
+    query_fn(rec, **kwargs)
+    return rec.statement
+
+
+def claims_page(session: Session, filters: dict, *, order_by: str, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of ``store.queries.claims`` (the same rows, in the same order) and the number of all matches.
+
+    Structured filters use the store's indexes. A text search has to read every claim
+    (and its sentence) once to count the matches; for the page itself, walking the date
+    index is fastest when matches are dense, but much slower than one sequential scan and
+    a small sort when they are rare. Knowing the count first, the page query is told
+    which (``NOT INDEXED``, SQLite only; other databases plan this themselves).
+    """
+    total = count_claims(session, **filters)
+    if not filters.get("text"):
+        rows = queries.claims(session, **filters, order_by=order_by, limit=limit, offset=offset) \
+            if offset < total else []
+        return rows, total
+    if offset >= total:
+        return [], total
+    stmt = _statement(queries.claims, **filters, order_by=order_by, limit=limit, offset=offset)
+    if (offset + limit) * 4 > total:  # sparse matches: scan once, sort the few
+        stmt = stmt.with_hint(ClaimRow, "NOT INDEXED", "sqlite")
+    return [_row(c, CLAIM_COLUMNS) for c in session.exec(stmt).scalars()], total
+
+
 def count_articles(session: Session, **filters) -> int:
     filters.pop("order_by", None)
     return _count_of(session, queries.articles, **filters)
@@ -250,13 +278,51 @@ def claims_of_appearances(session: Session, appearances: list[dict], limit: int 
 
 # -- chart --------------------------------------------------------------------------------
 
+CHART_COLUMNS = ("id", "article_id", "value", "value_max", "unit", "qualifier", "modality", "change",
+                 "province", "article_date", "quote")
+
+
 def chart_points(session: Session, *, indicator: str, provinces: list[str], unit: str | None,
                  modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
-                 include_changes: bool = False, per_province: int = 2000) -> dict[str, list[dict]]:
-    """``{province: [claim dicts with a date, oldest first]}`` through ``store.queries.claims``."""
-    out = {}
-    for p in provinces:
-        rows = queries.claims(session, province=p, indicator=indicator, unit=unit, modality=modality,
-                              year_from=year_from, year_to=year_to, order_by="date", limit=per_province)
-        out[p] = [r for r in rows if r["article_date"] and (include_changes or not r["change"])]
+                 include_changes: bool = False, per_province: int = 20_000,
+                 max_points: int = 150) -> dict[str, list[dict]]:
+    """``{province: [claim dicts with a date, oldest first]}``, filtered by ``store.queries.claims``.
+
+    Only the columns a chart needs are read. A province with more than ``max_points``
+    claims is thinned to one point per month and kind: the claim with the median value
+    of that month (``n`` says how many claims it stands for), so every point is still a
+    real claim that links to its audit page.
+    """
+    out: dict[str, list[dict]] = {p: [] for p in provinces}
+    if not provinces:
+        return out
+    columns = [getattr(ClaimRow, c) for c in CHART_COLUMNS]
+    # the store's filters for everything but the province; the provinces (canonical names) in one pass
+    stmt = _statement(queries.claims, indicator=indicator, unit=unit, modality=modality, year_from=year_from,
+                      year_to=year_to, order_by="date", limit=per_province * len(provinces), offset=None)
+    # sorted here rather than by the database, so that it reads the few provinces' rows
+    # through the (province, indicator) index instead of walking a whole indicator by date
+    stmt = stmt.with_only_columns(*columns).where(ClaimRow.article_date.is_not(None),
+                                                  ClaimRow.province.in_(provinces)).order_by(None)
+    if not include_changes:
+        stmt = stmt.where(ClaimRow.change.is_(None))
+    for r in session.connection().execute(stmt):  # plain rows: no ORM bookkeeping for thousands of points
+        d = dict(zip(CHART_COLUMNS, r))
+        d["article_date"] = d["article_date"].isoformat()
+        d["value"], d["value_max"] = _plain(d["value"]), _plain(d["value_max"])
+        d["n"] = 1
+        out[d["province"]].append(d)
+    for p, rows in out.items():
+        rows.sort(key=lambda r: (r["article_date"], r["id"]))
+        if len(rows) > max_points:
+            buckets: dict[tuple, list[dict]] = {}
+            for r in rows:
+                buckets.setdefault((r["article_date"][:7], r["modality"]), []).append(r)
+            rows = []
+            for (_month, _m), group in sorted(buckets.items()):
+                group.sort(key=lambda r: r["value"])
+                pick = dict(group[(len(group) - 1) // 2])
+                pick["n"] = len(group)
+                rows.append(pick)
+        out[p] = rows
     return out
