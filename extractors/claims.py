@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import numbers
-from .indicators import CURRENCIES, expand_abbreviations, indicator_for
+from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
 from .segment import Sentence, Token
 
 DATA = Path(__file__).with_name("data")
@@ -337,6 +337,17 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
         and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
 
 
+def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
+    """"thành lập (mới) 56 HTX" / "100 HTX giải thể": a count of new or dissolved units."""
+    verbs = events()
+    prev = [t.text.lower() for t in sentence.tokens if t.end <= before_pos][-3:]
+    while prev and prev[-1] in {"mới", "thêm", "được"}:
+        prev.pop()
+    nxt = [t.text.lower() for t in sentence.tokens if t.start >= after_pos][:2]
+    candidates = [" ".join(prev[-2:]), " ".join(prev[-1:]), " ".join(nxt), " ".join(nxt[:1])]
+    return next((verbs[c] for c in candidates if c in verbs), None)
+
+
 def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
     """"canh tác trên 25 ha" is farming *on* 25 ha, not *more than* 25 ha."""
     qual = sentence.text[q.qualifier_start:q.start].strip().lower()
@@ -415,9 +426,10 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
         change = _change(sentence, sentence.start + q.qualifier_start, _clause_before(text, q.qualifier_start),
                          unit, lex)
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
+        event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(
             start=qs, end=end, sentence_index=sentence.index, value=q.value, value_max=q.value_max,
-            unit=unit, counted=counted, indicator=indicator_for(counted, unit, change),
+            unit=unit, counted=counted, indicator=indicator_for(counted, unit, change, event),
             qualifier=qualifier, modality=modality, change=change,
             province=next((p for pos, p in reversed(places) if pos < qs), province),
             section=sentence.section,

@@ -24,6 +24,16 @@ def _abbreviations() -> dict[str, str]:
     return yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))["abbreviations"]
 
 
+@cache
+def events() -> dict[str, str]:
+    """Verb -> event suffix ("thành lập" -> "established")."""
+    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["events"]
+    return {verb: event for event, verbs in d.items() for verb in verbs}
+
+
+SUFFIXES = ("_share", "_growth", "_established", "_dissolved")
+
+
 def taxonomy() -> list[tuple[str, str]]:
     """(key, label) of every indicator, in the order rules are tried."""
     return [(r["key"], r["label"]) for r in _rules()]
@@ -48,8 +58,9 @@ def _base_key(counted: str, unit: str) -> str | None:
     return None
 
 
-def indicator_for(counted: str | None, unit: str, change: str | None = None) -> str | None:
-    """The indicator key of a claim, from its counted noun phrase and unit."""
+def indicator_for(counted: str | None, unit: str, change: str | None = None,
+                  event: str | None = None) -> str | None:
+    """The indicator key of a claim, from its counted noun phrase, unit, change and event."""
     phrase = expand_abbreviations(counted or "").lower().strip()
     if phrase.startswith("số "):
         phrase = phrase[3:]
@@ -60,7 +71,7 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None) -> 
         if key is None:
             return "growth_rate" if change == "increase" else None
         return f"{key}_growth" if change else f"{key}_share"
-    return key
+    return f"{key}_{event}" if key and event else key
 
 
 def canonical_indicator(text: str) -> str | None:
@@ -69,7 +80,7 @@ def canonical_indicator(text: str) -> str | None:
     keys = {r["key"] for r in _rules()} | {"funding", "growth_rate"}
     if t in keys:
         return t
-    base = t.removesuffix("_share").removesuffix("_growth")
-    if base in keys:
-        return t
+    for suffix in SUFFIXES:
+        if t.endswith(suffix) and t.removesuffix(suffix) in keys:
+            return t
     return _base_key(expand_abbreviations(t).lower(), "count")

@@ -149,3 +149,13 @@ def test_indicators_normalise_what_is_counted():
     assert only("Hà Nội có 1.909 hợp tác xã nông nghiệp.")["indicator"] == "cooperatives"
     assert only("Toàn tỉnh có 800 tổ hợp tác.")["indicator"] == "cooperative_groups"
     assert only("Có 56% số HTX đạt loại khá.")["indicator"] == "cooperatives_share"
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("Trong 5 năm, toàn tỉnh có 56 HTX thành lập, gần 100 HTX giải thể.", ["cooperatives_established",
+                                                                           "cooperatives_dissolved"]),
+    ("Liên minh đặt mục tiêu thành lập mới 50 hợp tác xã.", ["cooperatives_established"]),
+    ("Hiện toàn tỉnh có 633 HTX và 800 tổ hợp tác.", ["cooperatives", "cooperative_groups"]),
+])
+def test_new_and_dissolved_units_are_told_from_the_number_that_exist(text, indicator):
+    assert [c["indicator"] for c in claims_of(text)] == indicator
