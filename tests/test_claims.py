@@ -1,19 +1,10 @@
 """Claims: which numbers are claims, what they count, and how they are stated."""
-from dataclasses import dataclass
 
 import pytest
+from paragraphs import Para
 
 from extractors.claims import sentence_claims
 from extractors.segment import segment
-
-
-@dataclass
-class Para:
-    index: int
-    start: int
-    end: int
-    kind: str = "text"
-    section: str = "body"
 
 
 def claims_of(text, *, carried="actual", ref_year=2020, province="Hà Nội"):

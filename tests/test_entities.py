@@ -1,28 +1,15 @@
 """Officials with their titles, named cooperatives, alliances and the article's province."""
-from dataclasses import dataclass
 
 import pytest
+from paragraphs import paragraphs_of
 
 from extractors import entities
 from extractors.pipeline import _places
 from extractors.segment import segment
 
 
-@dataclass
-class Para:
-    index: int
-    start: int
-    end: int
-    kind: str = "text"
-    section: str = "body"
-
-
 def sentences_of(*paragraphs, kinds=None):
-    text = "\n".join(paragraphs)
-    paras, pos = [], 0
-    for i, p in enumerate(paragraphs):
-        paras.append(Para(i, pos, pos + len(p), kind=(kinds or {}).get(i, "text")))
-        pos += len(p) + 1
+    text, paras = paragraphs_of(*paragraphs, kinds=kinds)
     return text, segment(text, paras)
 
 

@@ -1,19 +1,10 @@
 """Sentences and words keep their exact place in the text, whatever underthesea rewrites."""
-from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paragraphs import Para
 
 from extractors.segment import align, segment, to_doc
-
-
-@dataclass
-class Para:
-    index: int
-    start: int
-    end: int
-    kind: str = "text"
-    section: str = "body"
 
 
 def test_align_follows_rewritten_tone_marks_and_d_with_stroke():
