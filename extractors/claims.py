@@ -330,8 +330,8 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
     """"Trung ương 5", "Khóa 5": a number right after a capitalised word that is not
     sentence-initial names something; it does not count anything."""
     prev = [t for t in sentence.tokens if t.end <= pos]
-    if len(prev) < 2:
-        return False
+    if len(prev) < 2 or _is_punct(prev[-1]) or _is_punct(prev[-2]):
+        return False  # the word opens the sentence or a bullet ("- Phát triển 50 tổ hợp tác")
     last = prev[-1].text
     return last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between \
         and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
@@ -355,6 +355,23 @@ def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
         return False
     prev = [t for t in sentence.tokens if t.end <= sentence.start + q.qualifier_start]
     return bool(prev) and prev[-1].text.lower() in lex.locative_verbs
+
+
+def _claim_province(places: list[tuple[int, str]], pos: int, clause_start: int,
+                    context: str | None) -> str | None:
+    """The province a claim is about.
+
+    The scope is the clause of the number (back to the last ";") if it names a province,
+    else the sentence. In scope, the context's province wins when it is named too ("Liên
+    minh HTX tỉnh Bình Định phối hợp với tỉnh Quảng Ngãi ... cho 35 HTX trong tỉnh"), else
+    the last one named before the number ("...; khu vực tỉnh Phú Yên (cũ) có 245 HTX").
+    """
+    named = [p for at, p in places if at < pos]
+    in_clause = [p for at, p in places if clause_start <= at < pos]
+    scope = in_clause or named
+    if not scope or context in scope:
+        return context
+    return scope[-1]
 
 
 def _amount_subject(clause: str, lex: Lexicon) -> str | None:
@@ -431,7 +448,7 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             start=qs, end=end, sentence_index=sentence.index, value=q.value, value_max=q.value_max,
             unit=unit, counted=counted, indicator=indicator_for(counted, unit, change, event),
             qualifier=qualifier, modality=modality, change=change,
-            province=next((p for pos, p in reversed(places) if pos < qs), province),
+            province=_claim_province(places, qs, sentence.start + text.rfind(";", 0, q.start) + 1, province),
             section=sentence.section,
         ))
     state = modality_carried

@@ -92,8 +92,14 @@ def _syllables(text: str) -> list[str]:
     return text.split()
 
 
+_ADMIN_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã)\s*", re.I)
+
+
 def _is_place(text: str) -> bool:
-    return any(p.start == 0 and p.end == len(text) for p in gazetteer.find_places(text))
+    """The whole of ``text`` names a place ("Thái Nguyên", "TP.HCM", "tỉnh Hà Nam")."""
+    bare = _ADMIN_PREFIX.sub("", text)
+    offset = len(text) - len(bare)
+    return any(p.start <= offset and p.end == len(text) for p in gazetteer.find_places(text))
 
 
 def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
@@ -145,6 +151,10 @@ def _name_at_end(run: list[Token], r: Rules) -> int | None:
 def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
     """A name right before a title: "Đặng Huy Hậu, Phó Chủ tịch ...", "Lê Văn A - Giám đốc",
     "bà Trần Thị Hương giữ chức Chủ tịch ...". Only a connector may stand between."""
+    if len(tokens) > 2 and tokens[-1].text in {",", "-", "–"} and tokens[-2].text == ")":
+        opening = max((i for i, t in enumerate(tokens) if t.text == "("), default=None)
+        if opening is not None:
+            tokens = tokens[:opening] + tokens[-1:]  # drop the aside, keep the connector
     for gap in range(1, 5):  # how many words the connector takes
         k = len(tokens) - gap
         if k < 1 or " ".join(t.text for t in tokens[k:]) not in r.connectors:
@@ -164,11 +174,20 @@ def _strip_title(text: str) -> str:
     return re.sub(r"\s+(và|,)$", "", text)
 
 
+def shouting(text: str) -> bool:
+    """An ALL-CAPS line ("KINH TẾ TẬP THỂ TP CẦN THƠ ..."): capitals tell no names there."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
 def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
+    if shouting(s.text):
+        return out
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
+    last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
     for m in r.heads.finditer(s.text):
         hs, he = s.start + m.start(), s.start + m.end()
         after = [t for t in s.tokens if t.start >= he]
@@ -178,17 +197,21 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
             start = pending[0] if pending and s.text[pending[1] - s.start:hs - s.start].strip() == "," else hs
             title = _strip_title(s.text[start - s.start:run[i].start - s.start])
             out.append((" ".join(t.text for t in run[i:]), title, run[i].start, run[-1].end))
-            pending = None
+            pending = last = None
             continue
         body_end = run[-1].end if run else he
         before = [t for t in s.tokens if t.end <= hs]
         name = _name_before(before, r)
+        this_title = s.text[hs - s.start:body_end - s.start]
         if name is not None and not any(o[2] == name[0].start for o in out):
-            out.append((" ".join(t.text for t in name), _strip_title(s.text[hs - s.start:body_end - s.start]),
-                        name[0].start, name[-1].end))
-            pending = None
+            out.append((" ".join(t.text for t in name), _strip_title(this_title), name[0].start, name[-1].end))
+            pending, last = None, (len(out) - 1, body_end)
+        elif last is not None and s.text[last[1] - s.start:hs - s.start].strip() == ",":
+            n, title, a, b = out[last[0]]
+            out[last[0]] = (n, _strip_title(f"{title}, {this_title}"), a, b)
+            last = (last[0], body_end)
         else:
-            pending = (hs, body_end)
+            pending, last = (hs, body_end), None
     return out
 
 
@@ -219,6 +242,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
     r = r or rules()
     stops = _coop_stops()
     out = []
+    if shouting(s.text):
+        return out
     for m in r.coop_types.finditer(s.text):
         before = s.text[:m.start()].rstrip()
         if any(before.endswith(w) for w in r.not_before):
@@ -227,8 +252,9 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         ts, te = s.start + m.start(), s.start + m.end()
         tail = []
         for t in (t for t in s.tokens if t.start >= te):
-            if (_is_punct(t) or re.search(r"\d", t.text) or t.text.lower() in stops or len(tail) >= 8
-                    or t.text.lower() in r.name_stops or r.coop_types.fullmatch(t.text)):
+            function_word = not _capitalised(t) and (t.text.lower() in stops or t.text.lower() in r.name_stops)
+            if (_is_punct(t) or re.search(r"\d", t.text) or function_word or len(tail) >= 8
+                    or r.coop_types.fullmatch(t.text)):
                 break
             tail.append(t)
         while tail and not _capitalised(tail[-1]):
@@ -243,7 +269,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
             continue
         # "HTX Thái Nguyên", "các HTX nông nghiệp Hà Nội": a place after the type word says
         # where, not who; with a descriptor between ("Tổ hợp tác nuôi ong Hòa Bình") it is a name.
-        if _is_place(proper) and (k == 0 or plural):
+        generic = all(not _capitalised(t) and t.text.lower() in r.sector_words for t in tail[:k])
+        if _is_place(proper) and (k == 0 or plural or generic):
             continue
         name = re.sub(r"\s+", " ", s.text[ts - s.start:tail[-1].end - s.start])
         out.append((name, r.coop_kinds[m.group(0)], ts, tail[-1].end))

@@ -7,6 +7,7 @@ end, and pydantic validation then checks that each span holds the words it claim
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
@@ -17,6 +18,7 @@ from .structure import parse_structure
 from .text import PreparedText, prepare, read_article
 
 warm_up = segment.warm_up
+_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 
 def content_hash(text: str) -> str:
@@ -43,13 +45,14 @@ def _claims(sentences, places, about: str | None, ref_year: int | None) -> list[
     """
     out: list[claims.ClaimDraft] = []
     seen: set[str] = set()
-    carried, heading_target = "actual", False
+    carried, heading_target, list_target = "actual", False, False
     paragraph, section_province = None, {}
     para_province: str | None = None
     for s in sentences:
         if s.paragraph != paragraph:
             paragraph = s.paragraph
-            carried = "target" if heading_target else "actual"
+            list_target = list_target and _BULLET.match(s.text) is not None
+            carried = "target" if heading_target or list_target else "actual"
             para_province = None
         named = [(p.start, p.province) for p in places.get(s.index, [])
                  if p.kind == "province" or p.prefixed]
@@ -62,9 +65,10 @@ def _claims(sentences, places, about: str | None, ref_year: int | None) -> list[
         seen.add(key)
         found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
                                                 province=context, places=named)
-        if s.kind == "heading":
+        if s.kind == "heading":  # a plan heading makes its section a target
             heading_target = carried == "target"
-            carried = "actual" if not heading_target else carried
+        elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
+            list_target = carried == "target"
         out.extend(found)
         if named:
             para_province = named[-1][1]

@@ -237,7 +237,7 @@ def _print_summary(s: dict) -> None:
 
 # -- query -----------------------------------------------------------------------------
 
-CLAIM_TABLE = ["id", "article_id", "quote", "value", "unit", "indicator", "qualifier", "modality", "change",
+CLAIM_TABLE = ["id", "article_id", "quote", "value", "value_max", "unit", "indicator", "qualifier", "modality", "change",
                "province", "article_date"]
 
 

@@ -211,7 +211,12 @@ def _retry_transient(task, task_run, state) -> bool:
 @task(name="load-batch", cache_policy=NO_CACHE, persist_result=False, retries=3,
       retry_delay_seconds=[1, 3, 10], retry_condition_fn=_retry_transient)
 def load_batch(results: list[tuple], db: str | None, run_id: int, sources: dict[str, int], tally: Tally) -> None:
-    load_items(results, db=db, run_id=run_id, sources=sources, tally=tally)
+    counts, n_errors = dict(tally.counts), len(tally.errors)
+    try:
+        load_items(results, db=db, run_id=run_id, sources=sources, tally=tally)
+    except Exception:  # a retry counts the batch afresh (articles saved before come back unchanged)
+        tally.counts, tally.errors[n_errors:] = counts, []
+        raise
 
 
 def _in_process_pool() -> bool:

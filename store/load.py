@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable
 from typing import Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
                            Province, Sentence, Span)
@@ -186,40 +186,50 @@ def _delete_children(session: Session, article_id: int) -> None:
 
 
 def _insert_children(session: Session, art: Article, facts: ArticleFacts, *, run_id) -> None:
+    """Insert an article's facts with Core ``INSERT``s (executemany, ``RETURNING`` ids where
+    later rows need them): building thousands of ORM objects cost more than the database."""
     aid = art.id
-    sentences = [SentenceRow(article_id=aid, index=s.index, start=s.start, end=s.end, text=s.text,
-                             paragraph=s.paragraph, section=s.section) for s in facts.sentences]
-    entities: list[tuple[Entity, object]] = (
-        [(Entity(article_id=aid, type="province", name=p.name), p) for p in facts.provinces]
-        + [(Entity(article_id=aid, type="official", name=o.name), o) for o in facts.officials]
-        + [(Entity(article_id=aid, type="alliance" if g.kind == "alliance" else "cooperative", name=g.name), g)
-           for g in facts.organisations]
-    )
-    session.add_all(sentences)
-    session.add_all([e for e, _ in entities])
-    session.flush()  # ids for the rows below
-    sentence_ids = {s.index: s.id for s in sentences}
-    rows: list = []
-    for ent, fact in entities:
-        rows += [MentionRow(entity_id=ent.id, article_id=aid, start=m.start, end=m.end, surface=m.text,
-                            sentence_index=m.sentence_index) for m in fact.mentions]
+    sentence_ids = _insert_returning(session, SentenceRow, "index", [
+        {"article_id": aid, "index": s.index, "start": s.start, "end": s.end, "text": s.text,
+         "paragraph": s.paragraph, "section": s.section} for s in facts.sentences])
+    groups = ([("province", p) for p in facts.provinces] + [("official", o) for o in facts.officials]
+              + [("alliance" if g.kind == "alliance" else "cooperative", g) for g in facts.organisations])
+    # Entities get an ordinal in a throwaway key so their ids come back matched to them.
+    entity_ids = _insert_returning(session, Entity, "_n", [
+        {"article_id": aid, "type": kind, "name": fact.name, "_n": n} for n, (kind, fact) in enumerate(groups)])
+    mentions, officials, coops = [], [], []
+    for n, (kind, fact) in enumerate(groups):
+        eid = entity_ids[n]
+        mentions += [{"entity_id": eid, "article_id": aid, "start": m.start, "end": m.end, "surface": m.text,
+                      "sentence_index": m.sentence_index} for m in fact.mentions]
         if isinstance(fact, Official):
-            rows.append(OfficialRow(entity_id=ent.id, article_id=aid, name=fact.name, title=fact.title))
+            officials.append({"entity_id": eid, "article_id": aid, "name": fact.name, "title": fact.title})
         elif isinstance(fact, Organisation):
-            rows.append(CooperativeRow(entity_id=ent.id, article_id=aid, name=fact.name, kind=fact.kind,
-                                       province=fact.province))
+            coops.append({"entity_id": eid, "article_id": aid, "name": fact.name, "kind": fact.kind,
+                          "province": fact.province})
     date = facts.metadata.published
-    rows += [
-        ClaimRow(article_id=aid, sentence_id=sentence_ids.get(c.sentence_index), sentence_index=c.sentence_index,
-                 start=c.start, end=c.end, quote=c.quote, value=c.value, value_max=c.value_max, unit=c.unit,
-                 counted=c.counted, indicator=c.indicator, qualifier=c.qualifier, modality=c.modality,
-                 change=c.change, province=c.province, article_date=date, section=c.section,
-                 extractor=c.extractor, extractor_version=c.extractor_version or facts.extractor_version,
-                 run_id=run_id)
-        for c in facts.claims
-    ]
-    session.add_all(rows)
-    session.flush()
+    claims = [
+        {"article_id": aid, "sentence_id": sentence_ids.get(c.sentence_index), "sentence_index": c.sentence_index,
+         "start": c.start, "end": c.end, "quote": c.quote, "value": c.value, "value_max": c.value_max,
+         "unit": c.unit, "counted": c.counted, "indicator": c.indicator, "qualifier": c.qualifier,
+         "modality": c.modality, "change": c.change, "province": c.province, "article_date": date,
+         "section": c.section, "extractor": c.extractor,
+         "extractor_version": c.extractor_version or facts.extractor_version, "run_id": run_id}
+        for c in facts.claims]
+    for model, rows in ((MentionRow, mentions), (OfficialRow, officials), (CooperativeRow, coops),
+                        (ClaimRow, claims)):
+        if rows:  # rows are inserted in list order, so ids follow the facts' order
+            session.exec(insert(model.__table__), params=rows)
+
+
+def _insert_returning(session: Session, model, key: str, rows: list[dict]) -> dict:
+    """Insert rows in order and map each row's ``key`` to its new id."""
+    if not rows:
+        return {}
+    keys = [r.pop(key) if key.startswith("_") else r[key] for r in rows]
+    result = session.exec(insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True),
+                          params=rows)
+    return dict(zip(keys, result.scalars().all()))
 
 
 # -- reading one article back ----------------------------------------------------------

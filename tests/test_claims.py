@@ -53,6 +53,7 @@ def only(text, **kw):
      "tổ hợp tác"),
     ("Tỉnh mở 15 lớp tập huấn cho cán bộ.", "15 lớp tập huấn", 15, "count", "lớp tập huấn"),
     ("Mở rộng thêm 100 điểm bán và nâng số HTX đối tác.", "100 điểm bán", 100, "count", "điểm bán"),
+    ("- Phát triển 50 tổ hợp tác;", "50 tổ hợp tác", 50, "count", "tổ hợp tác"),
 ])
 def test_a_number_with_its_counted_noun_or_unit_is_a_claim(text, quote, value, unit, counted):
     c = only(text)
@@ -133,6 +134,26 @@ def test_a_number_that_is_a_change_says_which_way(text, change):
 def test_a_claim_takes_the_province_its_sentence_names_else_the_context():
     c = only("Tỉnh có hơn 580 hợp tác xã.", province="Thái Nguyên")
     assert c["province"] == "Thái Nguyên"
+
+
+def claim_provinces(text, context):
+    from extractors.pipeline import _places
+    out = []
+    for s in segment(text, [Para(0, 0, len(text))]):
+        named = [(p.start, p.province) for p in _places([s]).get(s.index, [])]
+        found, _ = sentence_claims(s, modality_carried="actual", ref_year=2023, province=context, places=named)
+        out += [c.province for c in found]
+    return out
+
+
+@pytest.mark.parametrize("text, context, provinces", [
+    ("Ở tỉnh An Giang, toàn tỉnh có 1.772 mô hình.", "Thái Nguyên", ["An Giang"]),
+    ("Liên minh HTX tỉnh Bình Định phối hợp với Liên minh HTX tỉnh Quảng Ngãi kết nối cho 35 HTX trong tỉnh.",
+     "Bình Định", ["Bình Định"]),
+    ("Tỉnh Đắk Lắk (mới) có 970 HTX; khu vực tỉnh Phú Yên (cũ) có 245 HTX.", "Đắk Lắk", ["Đắk Lắk", "Phú Yên"]),
+])
+def test_a_claim_is_about_the_province_of_its_clause(text, context, provinces):
+    assert claim_provinces(text, context) == provinces
 
 
 def test_indicators_normalise_what_is_counted():

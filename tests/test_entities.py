@@ -38,6 +38,9 @@ def officials(text):
     ("Bà H’Liên Niê, Phó Chủ tịch UBND tỉnh cho biết như vậy.", "H’Liên Niê", "Phó Chủ tịch UBND tỉnh"),
     ("Ông Cầm Văn Chung, Giám đốc Sở Nông nghiệp và PTNT tỉnh cho biết.",
      "Cầm Văn Chung", "Giám đốc Sở Nông nghiệp và PTNT tỉnh"),
+    ("Đồng chí Nguyễn Quang Hưng, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh dự hội nghị.",
+     "Nguyễn Quang Hưng", "Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh"),
+    ("Ông Trần Văn Lực (58 tuổi), Giám đốc HTX cho biết như vậy.", "Trần Văn Lực", "Giám đốc HTX"),
 ])
 def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
@@ -74,6 +77,10 @@ def cooperatives(text):
     ("Tổ hợp tác nuôi ong Hòa Bình có 20 thành viên.", [("Tổ hợp tác nuôi ong Hòa Bình", "group")]),
     ("Đây là HTX nông nghiệp lớn nhất vùng đồng bằng sông Hồng.", []),
     ("Sản phẩm của HTX vùng cao nguyên và HTX ven biển.", []),
+    ("KINH TẾ TẬP THỂ TIẾP TỤC PHÁT TRIỂN VỚI 298 HTX VÀ 1.064 TỔ HỢP TÁC, NHIỀU HTX ĐÃ CHUYỂN ĐỔI.", []),
+    ("Tham quan Liên hiệp HTX Sữa Ba Vì.", [("Liên hiệp HTX Sữa Ba Vì", "union")]),
+    ("Các HTX nông nghiệp Đắk Lắk tham gia liên kết.", []),
+    ("Đây là HTX nông nghiệp Đắk Lắk lớn nhất.", []),
     ("Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op) mở rộng mạng lưới.",
      [("Liên hiệp HTX Thương mại TP.HCM", "union")]),
 ])

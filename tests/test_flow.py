@@ -102,3 +102,22 @@ def test_discover_finds_txt_files_once_in_order(tmp_path):
     assert [i.path.rsplit("/", 1)[-1] for i in items] == ["a.txt", "b.txt"]
     assert missing == [(str(tmp_path / "nope"), "no such file or folder")]
     assert [len(b) for b in batches(list(range(5)), 2)] == [2, 2, 1]
+
+
+def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, corpus_copy, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from flows.ingest import run_flow
+
+    real, calls = load.save_article, []
+
+    def flaky(session, facts, **kw):
+        calls.append(facts.doc)
+        if len(calls) == 2:
+            raise OperationalError("INSERT ...", {}, Exception("server closed the connection unexpectedly"))
+        return real(session, facts, **kw)
+
+    monkeypatch.setattr(load, "save_article", flaky)
+    summary = run_flow([str(corpus_copy)], db_url)
+    assert summary["failed"] == 0 and summary["new"] + summary["unchanged"] == 5
+    assert counts(db_url)["articles"] == 5

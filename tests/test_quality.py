@@ -1,7 +1,8 @@
 """The extractors score what the issue asks on hand-annotated articles (regression guard).
 
-Two gold sets: the seeds in ``../shared`` (when present beside the repository) and the
-held-out articles in ``tests/heldout`` (written and annotated independently of the code).
+Three gold sets: the seeds in ``../shared`` (when present beside the repository) and two
+held-out sets in ``tests/heldout`` and ``tests/heldout2``, written and annotated by people
+who did not read the code.
 The scorer is the project's shared ``score.py``; the thresholds are the issue's.
 """
 import importlib.util
@@ -16,7 +17,8 @@ from schemas.gold import to_gold
 ROOT = Path(__file__).parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SETS = {"seed": (ROOT.parent / "shared" / "gold", ROOT / "corpus"),
-        "heldout": (ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "corpus")}
+        "heldout": (ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "corpus"),
+        "heldout2": (ROOT / "tests" / "heldout2" / "gold", ROOT / "tests" / "heldout2" / "corpus")}
 
 
 @pytest.fixture(scope="module")
