@@ -151,7 +151,7 @@ class LazyPOS:
 
             words = self.sentence.tokens
             k = next(i for i, w in enumerate(words) if w.start == t.start)
-            window = words[max(0, k - 6):k + 8]
+            window = words[max(0, k - 2):k + 4]  # the tagger's features reach two words each way
             tagged = CRFPOSTagPredictor.Instance().predict([w.text for w in window])
             self._tags.update({w.start: tag for w, (_, tag) in zip(window, tagged)})
         return self._tags.get(t.start)
@@ -397,10 +397,11 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     future_anywhere = bool(_future_year(low, lex, ref_year))
     out: list[ClaimDraft] = []
     last_share: str | None = None
-    pos = LazyPOS(sentence)
-    for q in numbers.find_quantities(text):
-        if q.kind != "quantity":
-            continue
+    whole = sentence
+    quantities = [q for q in numbers.find_quantities(text) if q.kind == "quantity"]
+    views = whole.around([(whole.start + q.qualifier_start, whole.start + q.end) for q in quantities])
+    for q, sentence in zip(quantities, views):
+        pos = LazyPOS(sentence)
         qs, qe = sentence.start + q.start, sentence.start + q.end
         after = tokens_after(sentence, qe)
         unit, end, counted = q.unit, qe, None

@@ -49,6 +49,7 @@ class Rules:
     name_prefix: re.Pattern
     connectors: tuple[str, ...]
     name_stops: frozenset[str]
+    name_start: re.Pattern  # a family name (or H'/Y prefix) followed by a capitalised syllable
 
 
 def _both_cases(words) -> list[str]:
@@ -77,6 +78,7 @@ def rules() -> Rules:
         name_prefix=re.compile(d["name_prefix_pattern"]),
         connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
         name_stops=frozenset(d["name_stops"]),
+        name_start=re.compile(rf"(?<!\w)(?:(?:{_alternation(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
     )
 
 
@@ -176,15 +178,15 @@ def _strip_title(text: str) -> str:
 
 def shouting(text: str) -> bool:
     """An ALL-CAPS line ("KINH TẾ TẬP THỂ TP CẦN THƠ ..."): capitals tell no names there."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    upper, lower = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    return upper + lower > 20 and upper > 0.7 * (upper + lower)
 
 
 def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
-    if shouting(s.text):
+    if shouting(s.text) or not r.name_start.search(s.text):  # no name, no official: skip segmenting
         return out
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
@@ -237,6 +239,15 @@ def _coop_stops() -> frozenset[str]:
                                      "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
 
 
+_CLAUSE_END = re.compile(r"[,.;:()!?]")
+
+
+def _capital_ahead(text: str, pos: int) -> bool:
+    """Is there a capitalised word after ``pos`` before the clause ends? (cheap, no segmenting)"""
+    end = _CLAUSE_END.search(text, pos)
+    return any(w[:1].isupper() for w in text[pos:end.start() if end else len(text)].split()[:9])
+
+
 def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) for each named cooperative, union or group in a sentence."""
     r = r or rules()
@@ -249,6 +260,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         if any(before.endswith(w) for w in r.not_before):
             continue
         plural = before.split(" ")[-1].lower() in {"các", "những", "nhiều", "mọi", "số", "mỗi"}
+        if not _capital_ahead(s.text, m.end()):
+            continue  # a name needs a capitalised word before the clause ends
         ts, te = s.start + m.start(), s.start + m.end()
         tail = []
         for t in (t for t in s.tokens if t.start >= te):

@@ -17,7 +17,15 @@ from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
 from .structure import parse_structure
 from .text import PreparedText, prepare, read_article
 
-warm_up = segment.warm_up
+
+
+def warm_up() -> None:
+    """Load every model and table once per process, before any concurrent or timed use:
+    underthesea's tokenizer (its lazy load is not thread-safe), its POS tagger, the
+    gazetteer and the rule files."""
+    segment.warm_up()
+    extract_text("Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Thái Nguyên: có 15 tỉnh, thành phố và 3 HTX.",
+                 doc="warm-up")
 _BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 

@@ -80,6 +80,9 @@ class Structure:
 
 def fold(s: str) -> str:
     """Length-preserving case fold for matching: lower case, ``Ð``/``ð`` -> ``đ``."""
+    low = s.lower()
+    if len(low) == len(s):  # the usual case: no character grew (like "İ") when lower-cased
+        return low.replace("ð", "đ")
     out = []
     for c in s:
         lc = c.lower()
