@@ -78,6 +78,9 @@ def lexicon() -> Lexicon:
     def regexes(key):
         return tuple(re.compile(p) for p in d[key])
 
+    def one_regex(key):  # one pass over the sentence instead of one per pattern
+        return (re.compile("|".join(f"(?:{p})" for p in d[key])),)
+
     return Lexicon(
         abbreviations=frozenset(d["abbreviations"]),
         stops=words("phrase_stops"),
@@ -91,10 +94,10 @@ def lexicon() -> Lexicon:
         locative_verbs=words("locative_verbs"),
         measures={str(k): v for k, v in d["measures"].items()},
         countable=words("countable_heads"),
-        target=regexes("target_cues"),
+        target=one_regex("target_cues"),
         future=regexes("future_year_cues"),
-        achieved=regexes("achievement_patterns"),
-        facts=regexes("fact_markers"),
+        achieved=one_regex("achievement_patterns"),
+        facts=one_regex("fact_markers"),
         increase=words("increase_cues"),
         decrease=words("decrease_cues"),
         between=words("between_cue_and_number"),

@@ -186,13 +186,15 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
-    if shouting(s.text) or not r.name_start.search(s.text):  # no name, no official: skip segmenting
-        return out
+    if shouting(s.text) or not r.heads.search(s.text) or not r.name_start.search(s.text):
+        return out  # no title or no name: no official, and no need to segment the sentence
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
-    for m in r.heads.finditer(s.text):
+    heads = list(r.heads.finditer(s.text))
+    views = s.around([(s.start + m.start(), s.start + m.end()) for m in heads], before=10, after=16)
+    for m, view in zip(heads, views):
         hs, he = s.start + m.start(), s.start + m.end()
-        after = [t for t in s.tokens if t.start >= he]
+        after = [t for t in view.tokens if t.start >= he]
         run = _title_run(after, r)
         i = _name_at_end(run, r)
         if i is not None:
@@ -202,7 +204,7 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
             pending = last = None
             continue
         body_end = run[-1].end if run else he
-        before = [t for t in s.tokens if t.end <= hs]
+        before = [t for t in view.tokens if t.end <= hs]
         name = _name_before(before, r)
         this_title = s.text[hs - s.start:body_end - s.start]
         if name is not None and not any(o[2] == name[0].start for o in out):
@@ -264,7 +266,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
             continue  # a name needs a capitalised word before the clause ends
         ts, te = s.start + m.start(), s.start + m.end()
         tail = []
-        for t in (t for t in s.tokens if t.start >= te):
+        view = s.around([(ts, te)], before=1, after=12)[0]
+        for t in (t for t in view.tokens if t.start >= te):
             function_word = not _capitalised(t) and (t.text.lower() in stops or t.text.lower() in r.name_stops)
             if (_is_punct(t) or re.search(r"\d", t.text) or function_word or len(tail) >= 8
                     or r.coop_types.fullmatch(t.text)):
