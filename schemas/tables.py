@@ -42,10 +42,12 @@ class IngestRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     started_at: dt.datetime
     ended_at: dt.datetime | None = None
-    status: str = Field(default="running", max_length=16)  # running | completed | failed
+    status: str = Field(default="running", max_length=16)  # running | completed | failed | interrupted
     paths: str | None = Field(default=None, sa_column=_text())  # JSON list of what was asked
     extractor_version: str = Field(max_length=32)
     flow_run_id: str | None = Field(default=None, max_length=64)
+    host: str | None = Field(default=None, max_length=255)  # the process that runs it, so a
+    pid: int | None = None  # later run can tell a killed run ("interrupted") from a live one
     n_files: int = 0
     n_new: int = 0
     n_unchanged: int = 0

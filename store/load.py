@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 from collections.abc import Iterable
 from typing import Literal
 
@@ -56,11 +58,38 @@ def get_source(session: Session, location: str, kind: str = "folder") -> Source:
 
 def begin_run(session: Session, paths: Iterable[str], extractor_version: str,
               flow_run_id: str | None = None) -> IngestRun:
+    mark_interrupted_runs(session)
     run = IngestRun(started_at=utcnow(), paths=json.dumps(list(paths), ensure_ascii=False),
-                    extractor_version=extractor_version, flow_run_id=flow_run_id)
+                    extractor_version=extractor_version, flow_run_id=flow_run_id,
+                    host=socket.gethostname(), pid=os.getpid())
     session.add(run)
     session.commit()
     return run
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def mark_interrupted_runs(session: Session) -> list[int]:
+    """Runs still "running" whose process on this host is gone were killed: say so.
+
+    Their articles are safe (each was stored in its own transaction, or not at all); the
+    status only tells a reader that the run's counts stop where it died.
+    """
+    host = socket.gethostname()
+    stale = [r for r in session.exec(select(IngestRun).where(IngestRun.status == "running")).scalars()
+             if r.host == host and r.pid is not None and r.pid != os.getpid() and not _alive(r.pid)]
+    for r in stale:
+        r.status = "interrupted"
+    session.commit()
+    return [r.id for r in stale]
 
 
 def end_run(session: Session, run_id: int, counts: dict[str, int], status: str = "completed") -> IngestRun:
