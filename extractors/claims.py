@@ -274,10 +274,10 @@ def _future_year(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> lis
     return out
 
 
-def _markers(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> list[tuple[int, str]]:
+def _markers(sentence_lower: str, lex: Lexicon, future: list[int]) -> list[tuple[int, str]]:
     """(position, "target"|"actual") for every modality marker of a sentence, in order."""
     marks = [(m.start(), "target") for rx in lex.target for m in rx.finditer(sentence_lower)]
-    marks += [(p, "target") for p in _future_year(sentence_lower, lex, ref_year)]
+    marks += [(p, "target") for p in future]
     marks += [(m.start(), "actual") for rx in lex.facts for m in rx.finditer(sentence_lower)]
     achieved = [m.span() for rx in lex.achieved for m in rx.finditer(sentence_lower)]
     marks = [(p, kind) for p, kind in marks
@@ -396,8 +396,9 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     lex = lex or lexicon()
     text = sentence.text
     low = text.lower()
-    marks = _markers(low, lex, ref_year)
-    future_anywhere = bool(_future_year(low, lex, ref_year))
+    future = _future_year(low, lex, ref_year)
+    marks = _markers(low, lex, future)
+    future_anywhere = bool(future)
     out: list[ClaimDraft] = []
     last_share: str | None = None
     whole = sentence

@@ -186,7 +186,7 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
-    if shouting(s.text) or not r.heads.search(s.text) or not r.name_start.search(s.text):
+    if not r.heads.search(s.text) or not r.name_start.search(s.text) or shouting(s.text):
         return out  # no title or no name: no official, and no need to segment the sentence
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
@@ -255,7 +255,7 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
     r = r or rules()
     stops = _coop_stops()
     out = []
-    if shouting(s.text):
+    if not r.coop_types.search(s.text) or shouting(s.text):
         return out
     for m in r.coop_types.finditer(s.text):
         before = s.text[:m.start()].rstrip()

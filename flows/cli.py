@@ -187,7 +187,7 @@ def _show_facts(facts) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files, or folders of *.txt")],
     db: Db = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per Prefect task")] = 16,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per Prefect task")] = 64,
     workers: Annotated[int, typer.Option("--workers", help="Extraction processes")] = 1,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ):

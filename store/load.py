@@ -252,13 +252,24 @@ def _insert_children(session: Session, art: Article, facts: ArticleFacts, *, run
 
 
 def _insert_returning(session: Session, model, key: str, rows: list[dict]) -> dict:
-    """Insert rows in order and map each row's ``key`` to its new id."""
+    """Insert one article's rows in order and map each row's ``key`` to its new id.
+
+    One ``executemany`` and one ``SELECT`` of the article's ids: ``RETURNING`` in parameter
+    order made SQLAlchemy send one statement per row. The article's rows are all new in
+    this transaction (old ones were deleted first), and ids grow in insertion order, so
+    the article's ids in id order are the rows in the order given.
+    """
     if not rows:
         return {}
     keys = [r.pop(key) if key.startswith("_") else r[key] for r in rows]
-    result = session.exec(insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True),
-                          params=rows)
-    return dict(zip(keys, result.scalars().all()))
+    table = model.__table__
+    session.exec(insert(table), params=rows)
+    ids = session.exec(select(table.c.id).where(table.c.article_id == rows[0]["article_id"])
+                       .order_by(table.c.id)).scalars().all()
+    if len(ids) != len(rows):  # the invariant above broke: fail loudly, never mis-link facts
+        raise RuntimeError(f"{table.name}: {len(ids)} rows for article {rows[0]['article_id']}, "
+                           f"expected {len(rows)}")
+    return dict(zip(keys, ids))
 
 
 # -- reading one article back ----------------------------------------------------------
