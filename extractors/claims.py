@@ -329,6 +329,12 @@ def _clause_before(text: str, pos: int, lower: bool = True) -> str:
 
 # ---------------------------------------------------------------- claims
 
+def _word_number_ok(words: str) -> bool:
+    """A spelled-out number that can count a noun the lists do not know ("ba xưởng"), as
+    "năm" (year) and "một" (a, an) cannot."""
+    return words.split()[0].lower() not in {"năm", "một", "mốt"}
+
+
 def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
     """"Trung ương 5", "Khóa 5": a number right after a capitalised word that is not
     sentence-initial names something; it does not count anything."""
@@ -349,6 +355,19 @@ def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
     nxt = [t.text.lower() for t in sentence.tokens if t.start >= after_pos][:2]
     candidates = [" ".join(prev[-2:]), " ".join(prev[-1:]), " ".join(nxt), " ".join(nxt[:1])]
     return next((verbs[c] for c in candidates if c in verbs), None)
+
+
+def _bound_in_subject(text: str, pos: int) -> str | None:
+    """"Mức cho vay tối đa ... là 2 tỷ đồng": the bound is said in the subject, not before
+    the number."""
+    clause = _clause_before(text, pos)
+    if not re.search(r"\b(là|bằng|ở mức)\s*$", clause):
+        return None
+    if re.search(r"\btối đa\b|\bkhông quá\b", clause):
+        return "at_most"
+    if re.search(r"\btối thiểu\b|\bít nhất\b", clause):
+        return "at_least"
+    return None
 
 
 def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
@@ -422,7 +441,8 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             head = phrase[0].text.lower()
             if head in lex.time_nouns or head in lex.not_counted:  # "5 năm qua": a duration
                 continue
-            if q.in_words and not (head in lex.countable or phrase[0].text in lex.abbreviations):
+            if q.in_words and not (head in lex.countable or phrase[0].text in lex.abbreviations
+                                   or (_word_number_ok(text[q.start:q.end]) and pos.tag(phrase[0]) == "N")):
                 continue
             if _preceded_by_name(sentence, sentence.start + q.qualifier_start):
                 continue
@@ -445,6 +465,8 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
         qualifier = "range" if q.value_max is not None else q.qualifier
         if qualifier == "more_than" and _locative_tren(sentence, q, unit, lex):
             qualifier = "exact"
+        if qualifier == "exact":
+            qualifier = _bound_in_subject(text, q.qualifier_start) or qualifier
         change = _change(sentence, sentence.start + q.qualifier_start, _clause_before(text, q.qualifier_start),
                          unit, lex)
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)

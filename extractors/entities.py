@@ -110,19 +110,34 @@ def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
     return (2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
             and all(s[:1].isupper() for s in syl)
             and not any(s.isupper() and len(s) > 1 for s in syl)  # "UBND", "HTX" are not names
-            and text not in r.not_names and not _is_place(text))
+            and text not in r.not_names and not _is_place(text)
+            and gazetteer.canonical_province(text) is None)  # "Hồ Chí Minh" here is the city
 
 
 # ---------------------------------------------------------------- officials
 
-def _capitalised_prefix(t: Token, r: Rules) -> Token | None:
+def _without_trailing_lowercase(t: Token, capitals_before: int = 0) -> Token:
+    """A name underthesea glued to the verb after it: keep up to its last capitalised
+    syllable, when that leaves a name of two capitalised syllables or more ("Phìn" +
+    "Hồ chế biến" -> "Phìn Hồ"; but "Trung ương" is one word)."""
+    syl = t.text.split(" ")
+    k = len(syl)
+    while k > 1 and not syl[k - 1][:1].isupper():
+        k -= 1
+    if k == len(syl) or k + capitals_before < 2:
+        return t
+    kept = " ".join(syl[:k])
+    return Token(t.start, t.start + len(kept), kept)
+
+
+def _capitalised_prefix(t: Token, r: Rules, need_surname: bool = True) -> Token | None:
     """underthesea sometimes glues the next word onto a name ("Phạm Thị Lan dự"): keep the
     capitalised syllables, which are the name, and drop the rest. ("Thành ủy" is a word.)"""
     syl = t.text.split(" ")
     k = 0
     while k < len(syl) and syl[k][:1].isupper():
         k += 1
-    if k == len(syl) or k < 2 or syl[0] not in r.surnames:
+    if k == len(syl) or k < (2 if need_surname else 1) or (need_surname and syl[0] not in r.surnames):
         return None
     prefix = " ".join(syl[:k])
     return Token(t.start, t.start + len(prefix), prefix)
@@ -168,6 +183,18 @@ def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
         for i in range(j, k):
             if _looks_like_name(tokens[i:k], r):
                 return tokens[i:k]
+    # "Bà Nguyễn Thị Hạnh tiếp tục được tín nhiệm bầu giữ chức Chủ tịch ...": a few
+    # lower-case words, then the verb that gives the office
+    if tokens and " ".join(t.text for t in tokens[-2:]).endswith(("giữ chức", "làm")):
+        k = len(tokens) - 1
+        while k and not _capitalised(tokens[k - 1]) and len(tokens) - k < 8:
+            k -= 1
+        j = k
+        while j and _capitalised(tokens[j - 1]) and k - j < 4 and tokens[j - 1].text.lower() not in r.honorifics:
+            j -= 1
+        for i in range(j, k):
+            if k > i and _looks_like_name(tokens[i:k], r):
+                return tokens[i:k]
     return None
 
 
@@ -191,7 +218,7 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
     heads = list(r.heads.finditer(s.text))
-    views = s.around([(s.start + m.start(), s.start + m.end()) for m in heads], before=10, after=16)
+    views = s.around([(s.start + m.start(), s.start + m.end()) for m in heads], before=14, after=16)
     for m, view in zip(heads, views):
         hs, he = s.start + m.start(), s.start + m.end()
         after = [t for t in view.tokens if t.start >= he]
@@ -277,6 +304,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
             tail.pop()
         if not tail:
             continue
+        before_last = 1 if len(tail) > 1 and _capitalised(tail[-2]) else 0
+        tail[-1] = _without_trailing_lowercase(tail[-1], before_last)  # "Phìn Hồ chế biến" -> "Phìn Hồ"
         k = len(tail)  # the capitalised run at the end is the proper name
         while k and _capitalised(tail[k - 1]):
             k -= 1

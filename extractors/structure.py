@@ -10,7 +10,9 @@ Reading order of the rules (see :func:`parse_structure`):
 
 1. page furniture, line by line: footer/licence/sharing lines, breadcrumbs, bare URLs,
    separator lines, related-news markers (``Tin liên quan`` ... to the end of the text);
-2. the title: the first remaining line that is not a dateline; a rubric (``Phát triển kinh
+2. the title: the last line before the dateline when the page prints one near the top
+   (menus, breadcrumbs and section labels above it are navigation), else the first
+   remaining line that is not a menu or a dateline; a rubric (``Phát triển kinh
    tế tập thể:``) is skipped. When the title line is printed again further down, everything
    before the repeat is the page's teaser (boilerplate) and the article starts at the repeat;
 3. the dateline: a short line that holds a full date and little else (publication date);
@@ -447,6 +449,17 @@ def _credit_start(line: _Line, r: _Rules) -> int | None:
 # --------------------------------------------------------------------------- parsing
 
 
+_TOP_LINES = 15  # a dateline this near the top of the page dates the headline just above it
+_MAX_ABOVE_DATELINE = 4  # ... with at most a few labels (outlet, section, rubric) above the headline
+_MENU_SEPARATORS = re.compile(r"\s[»›>/]\s|\s»|»\s")
+
+
+def _navigation(line: str) -> bool:
+    """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"."""
+    return (line.count("|") >= 2 or _MENU_SEPARATORS.search(line) is not None
+            or line.strip().lower() in {"trang chủ", "home", "menu"})
+
+
 def parse_structure(prepared: PreparedText) -> Structure:
     """Title, publication date, byline/source, paragraphs and boilerplate of one article."""
     text = prepared.text
@@ -471,10 +484,30 @@ def parse_structure(prepared: PreparedText) -> Structure:
     def usable(ln: _Line) -> bool:
         return ln.bp is None and not ln.dateline and ln.idx not in end_set
 
-    # 2. title (skipping a rubric)
+    # 2. title: the line before a dateline near the top, else the first line that is not a
+    # menu (skipping a rubric)
     rubric = None
-    title_i = next((ln.idx for ln in lines if usable(ln)), None)
-    if title_i is not None:
+    first_end = min(end_markers, default=n)
+    first_date = next((ln.idx for ln in lines[:min(_TOP_LINES, first_end)] if ln.bp is None and ln.dateline), None)
+    above = [ln for ln in lines[:first_date or 0] if usable(ln) and not _navigation(ln.s)]
+    if len(above) > _MAX_ABOVE_DATELINE or any(ln.s.rstrip().endswith(".") for ln in above):
+        above = []  # a dateline under body sentences (printed at the end) dates no headline
+    if above and all(_words(ln.s) <= r.section_label_max_words and not _ends_sentence(ln.s) for ln in above):
+        above = []  # only section labels above the date: the headline comes after it
+    title_i = None
+    if above:
+        title_i = above[-1].idx
+        for ln in lines[:title_i]:
+            if ln.bp is None:
+                is_rubric = ln.s.endswith((":", "：")) and _words(ln.s) <= r.rubric_max_words
+                ln.bp = "rubric" if is_rubric else "navigation"
+                rubric = ln.s.rstrip(":： ") if is_rubric else rubric
+    else:
+        for ln in lines:
+            if ln.bp is None and _navigation(ln.s):
+                ln.bp = "navigation"
+        title_i = next((ln.idx for ln in lines if usable(ln)), None)
+    if title_i is not None and not above:
         t = lines[title_i]
         nxt = next((ln.idx for ln in lines[title_i + 1:] if usable(ln)), None)
         colon_rubric = t.s.endswith((":", "：")) and _words(t.s) <= r.rubric_max_words

@@ -54,6 +54,7 @@ def only(text, **kw):
     ("Tỉnh mở 15 lớp tập huấn cho cán bộ.", "15 lớp tập huấn", 15, "count", "lớp tập huấn"),
     ("Mở rộng thêm 100 điểm bán và nâng số HTX đối tác.", "100 điểm bán", 100, "count", "điểm bán"),
     ("- Phát triển 50 tổ hợp tác;", "50 tổ hợp tác", 50, "count", "tổ hợp tác"),
+    ("HTX có ba xưởng chế biến chè.", "ba xưởng chế biến chè", 3, "count", "xưởng chế biến chè"),
 ])
 def test_a_number_with_its_counted_noun_or_unit_is_a_claim(text, quote, value, unit, counted):
     c = only(text)
@@ -88,6 +89,7 @@ def test_dates_years_durations_ordinals_and_articles_are_not_claims(text):
     ("Có ít nhất 70% số HTX đạt khá giỏi.", "70%", "at_least", None),
     ("Thu hút khoảng 300 hộ dân tham gia.", "300 hộ dân", "approx", None),
     ("Có dưới 30 HTX hoạt động yếu.", "30 HTX", "less_than", None),
+    ("Mức cho vay tối đa đối với mỗi dự án là 2 tỷ đồng.", "2 tỷ đồng", "at_most", None),
     ("Hợp tác xã canh tác trên 25 ha rau.", "25 ha", "exact", None),
     ("Diện tích lúa của tỉnh đạt trên 25 ha.", "25 ha", "more_than", None),
 ])
@@ -102,6 +104,7 @@ def test_qualifiers_are_read_from_the_words_around_the_number(text, quote, quali
     ("Đến năm 2025, tỉnh xây dựng 10 - 15 HTX điển hình.", "target"),
     ("Dự kiến năm tới có thêm 20 HTX.", "target"),
     ("Chỉ tiêu năm nay là 40 HTX thành lập mới.", "target"),
+    ("Năm 2023, Quỹ đặt kế hoạch giải ngân 250 tỷ đồng.", "target"),
     ("Hà Nội có 1.909 hợp tác xã, tăng 46 hợp tác xã so với cùng kỳ năm 2018.", "actual"),
     ("Liên minh đã thực hiện chương trình mục tiêu quốc gia ở 61 huyện nghèo.", "actual"),
     ("Năm 2019, tỉnh đã hoàn thành mục tiêu thành lập 50 HTX.", "actual"),

@@ -41,6 +41,10 @@ def officials(text):
     ("Đồng chí Nguyễn Quang Hưng, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh dự hội nghị.",
      "Nguyễn Quang Hưng", "Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh"),
     ("Ông Trần Văn Lực (58 tuổi), Giám đốc HTX cho biết như vậy.", "Trần Văn Lực", "Giám đốc HTX"),
+    ("Bà Nguyễn Thị Hạnh tiếp tục được tín nhiệm bầu giữ chức Chủ tịch Liên minh HTX tỉnh Lâm Đồng.",
+     "Nguyễn Thị Hạnh", "Chủ tịch Liên minh HTX tỉnh Lâm Đồng"),
+    ("Ông Phạm Minh Tuấn, Chủ tịch Liên minh HTX TP Hồ Chí Minh cho biết như vậy.",
+     "Phạm Minh Tuấn", "Chủ tịch Liên minh HTX TP Hồ Chí Minh"),
 ])
 def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
@@ -81,6 +85,9 @@ def cooperatives(text):
     ("Tham quan Liên hiệp HTX Sữa Ba Vì.", [("Liên hiệp HTX Sữa Ba Vì", "union")]),
     ("Các HTX nông nghiệp Đắk Lắk tham gia liên kết.", []),
     ("Đây là HTX nông nghiệp Đắk Lắk lớn nhất.", []),
+    ("Thành viên Hợp tác xã Chè Shan tuyết Phìn Hồ chế biến chè.", [("Hợp tác xã Chè Shan tuyết Phìn Hồ", "cooperative")]),
+    ("Tham quan HTX Nông nghiệp Anh Đào (TP Đà Lạt).", [("HTX Nông nghiệp Anh Đào", "cooperative")]),
+    ("Vốn từ Quỹ hỗ trợ phát triển HTX Trung ương được giải ngân.", []),
     ("Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op) mở rộng mạng lưới.",
      [("Liên hiệp HTX Thương mại TP.HCM", "union")]),
 ])

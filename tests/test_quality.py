@@ -1,8 +1,8 @@
 """The extractors score what the issue asks on hand-annotated articles (regression guard).
 
-Three gold sets: the seeds in ``../shared`` (when present beside the repository) and two
-held-out sets in ``tests/heldout`` and ``tests/heldout2``, written and annotated by people
-who did not read the code.
+Four gold sets: the seeds in ``../shared`` (when present beside the repository) and three
+held-out sets in ``tests/heldout*`` (the third imitates scraped pages: menus, breadcrumbs,
+related-news lists, footers), written and annotated by people who did not read the code.
 The scorer is the project's shared ``score.py``; the thresholds are the issue's.
 """
 import importlib.util
@@ -18,7 +18,8 @@ ROOT = Path(__file__).parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SETS = {"seed": (ROOT.parent / "shared" / "gold", ROOT / "corpus"),
         "heldout": (ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "corpus"),
-        "heldout2": (ROOT / "tests" / "heldout2" / "gold", ROOT / "tests" / "heldout2" / "corpus")}
+        "heldout2": (ROOT / "tests" / "heldout2" / "gold", ROOT / "tests" / "heldout2" / "corpus"),
+        "heldout3": (ROOT / "tests" / "heldout3" / "gold", ROOT / "tests" / "heldout3" / "corpus")}
 
 
 @pytest.fixture(scope="module")
