@@ -139,9 +139,13 @@ def test_a_scheduled_run_on_a_real_prefect_server_stores_the_feed(tmp_path, feed
 
         # a run in the Scheduled state, due now: what the scheduler makes every 30 minutes
         now = dt.datetime.now(dt.UTC).isoformat()
-        r = http.post(f"{api}/deployments/{dep['id']}/create_flow_run",
-                      json={"state": {"type": "SCHEDULED", "name": "Scheduled",
-                                      "state_details": {"scheduled_time": now}}})
+        for _ in range(10):  # a server busy starting its services answers 503 for a moment
+            r = http.post(f"{api}/deployments/{dep['id']}/create_flow_run",
+                          json={"state": {"type": "SCHEDULED", "name": "Scheduled",
+                                          "state_details": {"scheduled_time": now}}})
+            if r.status_code != 503:
+                break
+            time.sleep(2)
         assert r.status_code in (200, 201), r.text
         run_id = r.json()["id"]
         assert r.json()["state"]["type"] == "SCHEDULED"
