@@ -361,23 +361,21 @@ def create_app(database_url: str | None = None) -> FastAPI:
                           page_: str | None = Query(None, alias="page")):
         return _entity_list(request, session, "cooperatives", q, page_)
 
-    @app.get("/entities/officials/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def official_page(request: Request, name: str, session: Session = Depends(get_session)):
-        seen = wq.official(session, name)
+    def _appearances_page(request: Request, session: Session, kind: str, name: str, seen: list[dict]):
+        """An official's or a cooperative's page: where it appears, and the claims beside it."""
         if not seen:
-            raise NotFound(f"No official named {name!r}.")
-        return page(request, "entity.html", nav="entities", kind="official", name=name, seen=seen,
+            raise NotFound(f"No {kind} named {name!r}.")
+        return page(request, "entity.html", nav="entities", kind=kind, name=name, seen=seen,
                     rows=wq.claims_of_appearances(session, seen),
                     titles=_titles(session, {a["article_id"] for a in seen}))
 
+    @app.get("/entities/officials/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def official_page(request: Request, name: str, session: Session = Depends(get_session)):
+        return _appearances_page(request, session, "official", name, wq.official(session, name))
+
     @app.get("/entities/cooperatives/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def cooperative_page(request: Request, name: str, session: Session = Depends(get_session)):
-        seen = wq.cooperative(session, name)
-        if not seen:
-            raise NotFound(f"No cooperative named {name!r}.")
-        return page(request, "entity.html", nav="entities", kind="cooperative", name=name, seen=seen,
-                    rows=wq.claims_of_appearances(session, seen),
-                    titles=_titles(session, {a["article_id"] for a in seen}))
+        return _appearances_page(request, session, "cooperative", name, wq.cooperative(session, name))
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page(request: Request):
