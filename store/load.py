@@ -21,7 +21,7 @@ import socket
 from collections.abc import Iterable
 from typing import Literal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
                            Province, Sentence, Span)
@@ -29,6 +29,8 @@ from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, En
                             IngestError, IngestRun, Mention as MentionRow, OfficialRow,
                             SentenceRow, Source)
 from sqlmodel import Session
+
+from store import bulk
 
 Outcome = Literal["new", "unchanged", "replaced"]
 
@@ -148,9 +150,11 @@ def save_article(session: Session, facts: ArticleFacts | dict, *, run_id: int | 
 
 def _save(session: Session, facts: ArticleFacts, *, run_id, source_id) -> Outcome:
     now = utcnow()
-    link = session.exec(select(ArticleSource).where(ArticleSource.locator == facts.source)).scalars().first()
+    conn = session.connection()
+    linked = bulk.scalar(conn, "SELECT article_id FROM article_sources WHERE locator = ?", (facts.source,))
     outcome: Outcome = "new"
-    if link is not None:
+    if linked is not None:
+        link = session.exec(select(ArticleSource).where(ArticleSource.locator == facts.source)).scalars().one()
         art = session.get(Article, link.article_id)
         if art.content_hash == facts.content_hash and art.extractor_version == facts.extractor_version:
             return "unchanged"
@@ -160,7 +164,8 @@ def _save(session: Session, facts: ArticleFacts, *, run_id, source_id) -> Outcom
         if not others:  # the usual case: the file changed, its article is rewritten in place
             _delete_children(session, art.id)
             _fill(art, facts, run_id=run_id, source_id=source_id, now=now)
-            _insert_children(session, art, facts, run_id=run_id)
+            session.flush()
+            _insert_children(session, art.id, facts, run_id=run_id)
             return outcome
         # The article is shared with another locator whose text did not change: detach.
         session.delete(link)
@@ -168,45 +173,60 @@ def _save(session: Session, facts: ArticleFacts, *, run_id, source_id) -> Outcom
             _set_locator(art, others[0].locator)
         session.flush()
 
-    twin = session.exec(select(Article).where(Article.content_hash == facts.content_hash)
-                        .order_by(Article.id)).scalars().first()
-    if twin is not None:
-        session.add(ArticleSource(article_id=twin.id, locator=facts.source, source_id=source_id, seen_at=now))
+    twin_id = bulk.scalar(conn, "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                          (facts.content_hash,))
+    if twin_id is not None:
+        twin = session.get(Article, twin_id)
+        _link(conn, twin.id, facts.source, source_id, now)
         if twin.extractor_version != facts.extractor_version:
             _delete_children(session, twin.id)
             _fill(twin, facts, run_id=run_id, source_id=twin.source_id, now=now, keep_identity=True)
-            _insert_children(session, twin, facts, run_id=run_id)
+            session.flush()
+            _insert_children(session, twin.id, facts, run_id=run_id)
             return "replaced"
         return "unchanged" if outcome == "new" else outcome
 
-    art = Article(locator=facts.source, doc=facts.doc, content_hash=facts.content_hash,
-                  extractor_version=facts.extractor_version, text=facts.text, ingested_at=now)
-    _fill(art, facts, run_id=run_id, source_id=source_id, now=now)
-    session.add(art)
-    session.flush()
-    session.add(ArticleSource(article_id=art.id, locator=facts.source, source_id=source_id, seen_at=now))
-    _insert_children(session, art, facts, run_id=run_id)
+    # A new article: no ORM objects at all (see store.bulk for why).
+    values = _article_values(facts, run_id=run_id, source_id=source_id, now=now)
+    article_id = bulk.insert_returning_id(conn, Article.__table__, values)
+    _link(conn, article_id, facts.source, source_id, now)
+    _insert_children(session, article_id, facts, run_id=run_id)
     return outcome
 
 
+def _link(conn, article_id: int, locator: str, source_id: int | None, now: dt.datetime) -> None:
+    bulk.insert_rows(conn, ArticleSource.__table__, ("article_id", "locator", "source_id", "seen_at"),
+                     [(article_id, locator, source_id, now)])
+
+
 def _set_locator(art: Article, locator: str) -> None:
-    art.locator = locator
-    art.url, art.path = (locator, None) if is_url(locator) else (None, locator)
+    for key, value in _identity(locator).items():
+        setattr(art, key, value)
 
 
-def _fill(art: Article, facts: ArticleFacts, *, run_id, source_id, now, keep_identity=False) -> None:
+def _identity(locator: str) -> dict:
+    return {"locator": locator, "url": locator if is_url(locator) else None,
+            "path": None if is_url(locator) else locator}
+
+
+def _article_values(facts: ArticleFacts, *, run_id, source_id, now, keep_identity=False) -> dict:
+    """The ``articles`` columns for ``facts`` (all but ``id``; identity ones unless kept)."""
     meta = facts.metadata
-    if not keep_identity:
-        _set_locator(art, facts.source)
-        art.doc = facts.doc
-    art.source_id = source_id
-    art.content_hash, art.extractor_version, art.text = facts.content_hash, facts.extractor_version, facts.text
-    art.title, art.published, art.province = meta.title, meta.published, meta.about_province
-    art.title_start = meta.title_span.start if meta.title_span else None
-    art.title_end = meta.title_span.end if meta.title_span else None
-    art.byline, art.outlet = meta.byline, meta.source
-    art.boilerplate = json.dumps([[b.start, b.end] for b in facts.boilerplate])
-    art.ingested_at, art.run_id = now, run_id
+    values = {} if keep_identity else {**_identity(facts.source), "doc": facts.doc}
+    values.update(
+        source_id=source_id, content_hash=facts.content_hash, extractor_version=facts.extractor_version,
+        text=facts.text, title=meta.title, published=meta.published, province=meta.about_province,
+        title_start=meta.title_span.start if meta.title_span else None,
+        title_end=meta.title_span.end if meta.title_span else None,
+        byline=meta.byline, outlet=meta.source,
+        boilerplate=json.dumps([[b.start, b.end] for b in facts.boilerplate]),
+        ingested_at=now, run_id=run_id)
+    return values
+
+
+def _fill(art: Article, facts: ArticleFacts, **kw) -> None:
+    for key, value in _article_values(facts, **kw).items():
+        setattr(art, key, value)
 
 
 def _delete_children(session: Session, article_id: int) -> None:
@@ -214,62 +234,56 @@ def _delete_children(session: Session, article_id: int) -> None:
         session.exec(delete(model).where(model.article_id == article_id))
 
 
-def _insert_children(session: Session, art: Article, facts: ArticleFacts, *, run_id) -> None:
-    """Insert an article's facts with Core ``INSERT``s (executemany, ``RETURNING`` ids where
-    later rows need them): building thousands of ORM objects cost more than the database."""
-    aid = art.id
-    sentence_ids = _insert_returning(session, SentenceRow, "index", [
-        {"article_id": aid, "index": s.index, "start": s.start, "end": s.end, "text": s.text,
-         "paragraph": s.paragraph, "section": s.section} for s in facts.sentences])
+_SENTENCE_COLUMNS = ("article_id", "index", "start", "end", "text", "paragraph", "section")
+_ENTITY_COLUMNS = ("article_id", "type", "name")
+_MENTION_COLUMNS = ("entity_id", "article_id", "start", "end", "surface", "sentence_index")
+_OFFICIAL_COLUMNS = ("entity_id", "article_id", "name", "title")
+_COOPERATIVE_COLUMNS = ("entity_id", "article_id", "name", "kind", "province")
+_CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end", "quote", "value", "value_max",
+                  "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                  "section", "extractor", "extractor_version", "run_id")
+
+
+def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id) -> None:
+    """Insert an article's facts: one ``executemany`` per table, straight to the driver.
+
+    Rows go in the facts' order; where later rows need ids (claims -> sentences,
+    mentions -> entities), the article's ids are read back in id order, which is that
+    order (the article's old rows, if any, were deleted first in this transaction).
+    """
+    conn = session.connection()
+    bulk.insert_rows(conn, SentenceRow.__table__, _SENTENCE_COLUMNS, [
+        (aid, s.index, s.start, s.end, s.text, s.paragraph, s.section) for s in facts.sentences])
+    sentence_ids = dict(zip((s.index for s in facts.sentences), _ids(conn, SentenceRow, aid, len(facts.sentences))))
     groups = ([("province", p) for p in facts.provinces] + [("official", o) for o in facts.officials]
               + [("alliance" if g.kind == "alliance" else "cooperative", g) for g in facts.organisations])
-    # Entities get an ordinal in a throwaway key so their ids come back matched to them.
-    entity_ids = _insert_returning(session, Entity, "_n", [
-        {"article_id": aid, "type": kind, "name": fact.name, "_n": n} for n, (kind, fact) in enumerate(groups)])
+    bulk.insert_rows(conn, Entity.__table__, _ENTITY_COLUMNS, [(aid, kind, fact.name) for kind, fact in groups])
+    entity_ids = _ids(conn, Entity, aid, len(groups))
     mentions, officials, coops = [], [], []
-    for n, (kind, fact) in enumerate(groups):
-        eid = entity_ids[n]
-        mentions += [{"entity_id": eid, "article_id": aid, "start": m.start, "end": m.end, "surface": m.text,
-                      "sentence_index": m.sentence_index} for m in fact.mentions]
+    for eid, (_kind, fact) in zip(entity_ids, groups):
+        mentions += [(eid, aid, m.start, m.end, m.text, m.sentence_index) for m in fact.mentions]
         if isinstance(fact, Official):
-            officials.append({"entity_id": eid, "article_id": aid, "name": fact.name, "title": fact.title})
+            officials.append((eid, aid, fact.name, fact.title))
         elif isinstance(fact, Organisation):
-            coops.append({"entity_id": eid, "article_id": aid, "name": fact.name, "kind": fact.kind,
-                          "province": fact.province})
-    date = facts.metadata.published
-    claims = [
-        {"article_id": aid, "sentence_id": sentence_ids.get(c.sentence_index), "sentence_index": c.sentence_index,
-         "start": c.start, "end": c.end, "quote": c.quote, "value": c.value, "value_max": c.value_max,
-         "unit": c.unit, "counted": c.counted, "indicator": c.indicator, "qualifier": c.qualifier,
-         "modality": c.modality, "change": c.change, "province": c.province, "article_date": date,
-         "section": c.section, "extractor": c.extractor,
-         "extractor_version": c.extractor_version or facts.extractor_version, "run_id": run_id}
-        for c in facts.claims]
-    for model, rows in ((MentionRow, mentions), (OfficialRow, officials), (CooperativeRow, coops),
-                        (ClaimRow, claims)):
-        if rows:  # rows are inserted in list order, so ids follow the facts' order
-            session.exec(insert(model.__table__), params=rows)
+            coops.append((eid, aid, fact.name, fact.kind, fact.province))
+    date, version = facts.metadata.published, facts.extractor_version
+    claims = [(aid, sentence_ids.get(c.sentence_index), c.sentence_index, c.start, c.end, c.quote, c.value,
+               c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, date,
+               c.section, c.extractor, c.extractor_version or version, run_id) for c in facts.claims]
+    bulk.insert_rows(conn, MentionRow.__table__, _MENTION_COLUMNS, mentions)
+    bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
+    bulk.insert_rows(conn, CooperativeRow.__table__, _COOPERATIVE_COLUMNS, coops)
+    bulk.insert_rows(conn, ClaimRow.__table__, _CLAIM_COLUMNS, claims)
 
 
-def _insert_returning(session: Session, model, key: str, rows: list[dict]) -> dict:
-    """Insert one article's rows in order and map each row's ``key`` to its new id.
-
-    One ``executemany`` and one ``SELECT`` of the article's ids: ``RETURNING`` in parameter
-    order made SQLAlchemy send one statement per row. The article's rows are all new in
-    this transaction (old ones were deleted first), and ids grow in insertion order, so
-    the article's ids in id order are the rows in the order given.
-    """
-    if not rows:
-        return {}
-    keys = [r.pop(key) if key.startswith("_") else r[key] for r in rows]
-    table = model.__table__
-    session.exec(insert(table), params=rows)
-    ids = session.exec(select(table.c.id).where(table.c.article_id == rows[0]["article_id"])
-                       .order_by(table.c.id)).scalars().all()
-    if len(ids) != len(rows):  # the invariant above broke: fail loudly, never mis-link facts
-        raise RuntimeError(f"{table.name}: {len(ids)} rows for article {rows[0]['article_id']}, "
-                           f"expected {len(rows)}")
-    return dict(zip(keys, ids))
+def _ids(conn, model, article_id: int, expected: int) -> list[int]:
+    """The article's new ids in ``model``'s table, checked against how many rows were inserted."""
+    if not expected:
+        return []
+    ids = bulk.ids_of_article(conn, model.__table__, article_id)
+    if len(ids) != expected:  # the invariant broke: fail loudly, never mis-link facts
+        raise RuntimeError(f"{model.__tablename__}: {len(ids)} rows for article {article_id}, expected {expected}")
+    return ids
 
 
 # -- reading one article back ----------------------------------------------------------
