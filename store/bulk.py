@@ -30,7 +30,7 @@ def _placeholder(dialect: Dialect) -> str:
     return mark
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)  # (dialect, table, columns): a handful per engine
 def _insert_sql(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[Callable | None, ...]]:
     quote = dialect.identifier_preparer.quote
     mark = _placeholder(dialect)

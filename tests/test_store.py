@@ -147,6 +147,22 @@ def test_claim_keys_are_the_public_columns(session, make_facts):
     assert a["published"] == "2023-12-30" and a["n_claims"] == 4
 
 
+def test_rows_written_through_the_driver_read_back_with_their_types(session, make_facts):
+    """New articles skip the ORM on the way in; dates and links must still come back typed."""
+    load.save_article(session, sample(make_facts))
+    art = session.exec(select(Article)).scalars().one()
+    assert art.published == dt.date(2023, 12, 30) and isinstance(art.ingested_at, dt.datetime)
+    link = session.exec(select(ArticleSource)).scalars().one()
+    assert link.article_id == art.id and isinstance(link.seen_at, dt.datetime)
+    dates = session.exec(select(ClaimRow.article_date)).scalars().all()
+    assert dates == [dt.date(2023, 12, 30)] * 4
+    sentence_of = {s.id: s.index for s in session.exec(select(SentenceRow)).scalars()}
+    claims = session.exec(select(ClaimRow).order_by(ClaimRow.id)).scalars().all()
+    assert [sentence_of[c.sentence_id] for c in claims] == [c.sentence_index for c in claims]
+    mentions = session.exec(select(Mention.surface, Entity.name).join(Entity, Entity.id == Mention.entity_id)).all()
+    assert ("Hoàng Trung Hải", "Hoàng Trung Hải") in mentions
+
+
 def test_every_stored_claim_quote_is_the_article_text_at_its_offsets(session, make_facts):
     load.save_article(session, sample(make_facts))
     rows = session.exec(select(ClaimRow.quote, ClaimRow.start, ClaimRow.end, Article.text)
