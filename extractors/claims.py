@@ -63,6 +63,8 @@ class Lexicon:
     increase: frozenset[str]
     decrease: frozenset[str]
     between: frozenset[str]
+    to_level: frozenset[str]
+    level_after: frozenset[str]
     growth: tuple[re.Pattern, ...]
     decline: tuple[re.Pattern, ...]
     amount_subjects: tuple[str, ...]
@@ -101,6 +103,8 @@ def lexicon() -> Lexicon:
         increase=words("increase_cues"),
         decrease=words("decrease_cues"),
         between=words("between_cue_and_number"),
+        to_level=words("to_level_cues"),
+        level_after=words("level_after_from"),
         growth=regexes("growth_subjects"),
         decline=regexes("decline_subjects"),
         amount_subjects=tuple(sorted((str(w).lower() for w in d["amount_subjects"]), key=len, reverse=True)),
@@ -297,19 +301,28 @@ def _modality_at(marks: list[tuple[int, str]], pos: int, carried: str, future_an
     return state
 
 
-def _change(sentence: Sentence, before_pos: int, clause: str, unit: str, lex: Lexicon) -> str | None:
+def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, unit: str,
+            lex: Lexicon) -> str | None:
+    """"tăng 46 HTX" is a change; "tăng lên 68%", "giảm xuống dưới 20%" and both ends of
+    "tăng từ 61% lên 68%" are the levels before and after it."""
     prev = [t for t in sentence.tokens if t.end <= before_pos]
     k = len(prev) - 1
     steps = 0
+    from_level = False
     while k >= 0 and steps < 4:
         low = prev[k].text.lower()
         two = f"{prev[k - 1].text.lower()} {low}" if k > 0 else low
-        if low in lex.increase or two in lex.increase:
-            return "increase"
-        if low in lex.decrease or two in lex.decrease:
-            return "decrease"
+        last = low.rsplit(" ", 1)[-1]  # underthesea glues a cue to the word before ("kỳ giảm")
+        if low in lex.to_level or two in lex.to_level:
+            return None
+        cues = {low, two, last}
+        if cues & lex.increase or cues & lex.decrease:
+            if from_level and _level_follows(sentence, after_pos, lex):
+                return None
+            return "increase" if cues & lex.increase else "decrease"
         if low not in lex.between:
             break
+        from_level = from_level or low == "từ"
         k -= 1
         steps += 1
     if unit == "percent":
@@ -318,6 +331,13 @@ def _change(sentence: Sentence, before_pos: int, clause: str, unit: str, lex: Le
         if any(rx.search(clause) for rx in lex.decline):
             return "decrease"
     return None
+
+
+def _level_follows(sentence: Sentence, pos: int, lex: Lexicon) -> bool:
+    """After "tăng từ X": "lên Y" (or "xuống", "còn" ...) and a number make X a level."""
+    nxt = [t for t in sentence.tokens if t.start >= pos][:3]
+    return (len(nxt) >= 2 and nxt[0].text.lower() in lex.level_after
+            and any(_DIGIT.search(t.text) for t in nxt[1:]))
 
 
 def _clause_before(text: str, pos: int, lower: bool = True) -> str:
@@ -467,8 +487,8 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             qualifier = "exact"
         if qualifier == "exact":
             qualifier = _bound_in_subject(text, q.qualifier_start) or qualifier
-        change = _change(sentence, sentence.start + q.qualifier_start, _clause_before(text, q.qualifier_start),
-                         unit, lex)
+        change = _change(sentence, sentence.start + q.qualifier_start, end,
+                         _clause_before(text, q.qualifier_start), unit, lex)
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(

@@ -121,6 +121,9 @@ class _Rules:
     max_credit_words: int
     separator: re.Pattern
     rubric_max_words: int
+    inline_rubric: re.Pattern
+    inline_rubric_max_words: int
+    inline_rubric_min_headline_words: int
     section_label_max_words: int
     heading_max_words: int
     dateline_max_chars: int
@@ -158,6 +161,9 @@ def _rules() -> _Rules:
         max_credit_words=int(bp.get("max_credit_words", 10)),
         separator=re.compile(rf"^(?:[{sep_chars}]\s*){{3,}}$"),
         rubric_max_words=int(st.get("rubric_max_words", 8)),
+        inline_rubric=re.compile(r"^([^:：\"“”«»]+)[:：]\s+(\S.*)$"),
+        inline_rubric_max_words=int(st.get("inline_rubric_max_words", 5)),
+        inline_rubric_min_headline_words=int(st.get("inline_rubric_min_headline_words", 5)),
         section_label_max_words=int(st.get("section_label_max_words", 3)),
         heading_max_words=int(st.get("heading_max_words", 20)),
         dateline_max_chars=int(st.get("dateline_max_chars", 120)),
@@ -454,6 +460,24 @@ _MAX_ABOVE_DATELINE = 4  # ... with at most a few labels (outlet, section, rubri
 _MENU_SEPARATORS = re.compile(r"\s[»›>/]\s|\s»|»\s")
 
 
+def _inline_rubric(line: str, r) -> tuple[str | None, str]:
+    """``("Kinh tế tập thể", "Bức tranh ...")`` for a headline printed after its rubric on
+    one line; ``(None, line)`` otherwise. A place before the colon ("Hà Nội: ...") is part
+    of the headline, and so is a label that leaves too short a headline."""
+    m = r.inline_rubric.match(line)
+    if m is None:
+        return None, line
+    label, headline = m.group(1).strip(), m.group(2)
+    if (_words(label) > r.inline_rubric_max_words or _words(headline) < r.inline_rubric_min_headline_words
+            or not headline[:1].isupper() or any(ch.isdigit() for ch in label)):
+        return None, line
+    from .gazetteer import find_places
+
+    if find_places(label):
+        return None, line
+    return label, headline
+
+
 def _navigation(line: str) -> bool:
     """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"."""
     return (line.count("|") >= 2 or _MENU_SEPARATORS.search(line) is not None
@@ -573,6 +597,11 @@ def parse_structure(prepared: PreparedText) -> Structure:
 
     title = lines[title_i].s if title_i is not None else None
     title_span = (lines[title_i].start, lines[title_i].end) if title_i is not None else None
+    if title is not None and rubric is None:
+        label, headline = _inline_rubric(title, r)
+        if label is not None:
+            rubric, title = label, headline
+            title_span = (title_span[1] - len(headline), title_span[1])
 
     content = [ln for ln in body if ln.bp is None and title_i is not None and ln.idx > title_i]
 

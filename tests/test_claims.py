@@ -110,9 +110,18 @@ def test_qualifiers_are_read_from_the_words_around_the_number(text, quote, quali
     ("Năm 2019, tỉnh đã hoàn thành mục tiêu thành lập 50 HTX.", "actual"),
     ("Toàn tỉnh hiện có 1.772 mô hình, góp phần thực hiện các tiêu chí, chỉ tiêu nông thôn mới.", "actual"),
     ("Sau 2 năm triển khai Chương trình nông thôn mới giai đoạn 2021-2025, tỉnh có 52 xã đạt chuẩn.", "actual"),
+    ("Liên minh sẽ rà soát dữ liệu, vì vẫn còn khoảng 70 HTX chưa cập nhật thông tin.", "actual"),
+    ("Năm 2025, tỉnh đề ra các chỉ tiêu chủ yếu: thành lập mới 60 HTX.", "target"),
 ])
 def test_targets_are_told_from_facts(text, modality):
     assert {c["modality"] for c in claims_of(text)} == {modality}
+
+
+def test_a_statistics_release_listing_its_main_indicators_reports_results():
+    """"chỉ tiêu" is a target and also an indicator: "Một số chỉ tiêu chủ yếu như sau:"."""
+    text = "Một số chỉ tiêu chủ yếu như sau: số HTX đang hoạt động là 248 HTX, tăng 8,2%."
+    assert [c["modality"] for c in claims_of(text)] == ["actual", "actual"]
+    assert {c["modality"] for c in claims_of("Chỉ tiêu thống kê cho thấy có 248 HTX.")} == {"actual"}
 
 
 def test_a_target_carries_over_the_paragraph_until_a_fact_is_stated():
@@ -129,8 +138,20 @@ def test_a_target_carries_over_the_paragraph_until_a_fact_is_stated():
      ["increase", None]),
     ("Số HTX giảm 12 HTX so với năm trước.", ["decrease"]),
     ("Số HTX hoạt động hiệu quả tăng cao với 56% số HTX đạt loại khá.", [None]),
+    ("Dư nợ cuối kỳ giảm 2,3 tỷ đồng so với đầu năm.", ["decrease"]),
 ])
 def test_a_number_that_is_a_change_says_which_way(text, change):
+    assert [c["change"] for c in claims_of(text)] == change
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Tỷ lệ HTX hoạt động hiệu quả tăng từ 61% lên 68%.", [None, None]),
+    ("Thu nhập của thành viên đã tăng từ 2,5 triệu đồng lên 4 triệu đồng/người/tháng.", [None, None]),
+    ("Số HTX chưa có kế toán phải giảm xuống dưới 20%.", [None]),
+    ("Thành lập mới 18 HTX, nâng tổng số lên 318 HTX nông nghiệp.", [None, None]),
+    ("Số HTX thủy sản giảm từ 23 HTX xuống còn 17 HTX.", [None, None]),
+])
+def test_the_levels_before_and_after_a_change_are_not_changes(text, change):
     assert [c["change"] for c in claims_of(text)] == change
 
 

@@ -230,6 +230,24 @@ def test_rubric_line_is_skipped_for_the_title():
     assert_well_formed(p, s)
 
 
+def test_a_rubric_printed_before_the_headline_on_its_line_is_left_out():
+    p, s = parse("Kinh tế tập thể: Bức tranh nhiều gam màu ở các địa phương\n\nTỉnh có 50 HTX.\n")
+    assert s.title == "Bức tranh nhiều gam màu ở các địa phương"
+    assert s.rubric == "Kinh tế tập thể"
+    assert p.text[slice(*s.title_span)] == s.title
+    assert_well_formed(p, s)
+
+
+@pytest.mark.parametrize("headline", [
+    "Hà Nội: Thành lập mới 50 hợp tác xã trong năm 2024",  # a place is part of the headline
+    "Năm 2024: 50 HTX",  # too short to be a headline once cut
+    "Phát triển hợp tác xã kiểu mới gắn với chuỗi giá trị: kinh nghiệm từ Đồng Tháp",
+])
+def test_a_colon_in_a_headline_is_not_always_a_rubric(headline):
+    p, s = parse(f"{headline}\n\nTỉnh có 50 HTX.\n")
+    assert s.title == headline
+
+
 def test_short_section_label_above_the_headline_is_a_rubric():
     p, s = parse("Kinh tế\n\nThứ hai, 12/10/2020\n\nHải Dương có thêm 56 HTX thành lập mới\n\n"
                  "Trong 5 năm, toàn tỉnh có 56 HTX thành lập mới.\n")
