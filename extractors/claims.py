@@ -68,6 +68,7 @@ class Lexicon:
     growth: tuple[re.Pattern, ...]
     decline: tuple[re.Pattern, ...]
     amount_subjects: tuple[str, ...]
+    national: re.Pattern
 
 
 @cache
@@ -108,6 +109,7 @@ def lexicon() -> Lexicon:
         growth=regexes("growth_subjects"),
         decline=regexes("decline_subjects"),
         amount_subjects=tuple(sorted((str(w).lower() for w in d["amount_subjects"]), key=len, reverse=True)),
+        national=one_regex("national_cues")[0],
     )
 
 
@@ -407,6 +409,7 @@ def _claim_province(places: list[tuple[int, str]], pos: int, clause_start: int,
     else the sentence. In scope, the context's province wins when it is named too ("Liên
     minh HTX tỉnh Bình Định phối hợp với tỉnh Quảng Ngãi ... cho 35 HTX trong tỉnh"), else
     the last one named before the number ("...; khu vực tỉnh Phú Yên (cũ) có 245 HTX").
+    A place of ``None`` is the whole country ("cả nước có 32.000 HTX"): a national figure.
     """
     named = [p for at, p in places if at < pos]
     in_clause = [p for at, p in places if clause_start <= at < pos]
@@ -435,6 +438,9 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     lex = lex or lexicon()
     text = sentence.text
     low = text.lower()
+    # "Trên phạm vi cả nước, ... 34 tỉnh": the country is a place too, of no province
+    places = sorted([*places, *((sentence.start + m.start(), None) for m in lex.national.finditer(low))],
+                    key=lambda p: p[0])
     future = _future_year(low, lex, ref_year)
     marks = _markers(low, lex, future)
     future_anywhere = bool(future)

@@ -395,6 +395,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     votes: Counter[str] = Counter()
     districts: Counter[str] = Counter()
     in_title: set[str] = set()
+    in_head: set[str] = set()
     head_text = body_text = ""
     first_paragraphs = sorted({s.paragraph for s in sentences if s.section == "body"})[:3]
     for s in sentences:
@@ -409,13 +410,16 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
                 votes[p.province] += weight + (1 if p.prefixed else 0)
                 if s.kind == "title":
                     in_title.add(p.province)
+                if s.kind == "title" or s.paragraph in first_paragraphs:
+                    in_head.add(p.province)
             else:
                 districts[p.province] += 1
     if in_title:
         return max(in_title, key=lambda p: votes[p])
     best = votes.most_common(1)[0][0] if votes else None
-    if best and votes[best] >= 3:
-        return best
+    national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
+    if best and votes[best] >= 3 and not (national_head and best not in in_head):
+        return best  # (a national event whose lead names no province is not about one told later)
     lower = whole_text.lower()
     national = (re.search(r"liên minh (htx|hợp tác xã) việt nam", head_text) is not None
                 or any(w in body_text for w in ("cả nước", "toàn quốc", "trung ương"))

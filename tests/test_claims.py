@@ -175,6 +175,9 @@ def claim_provinces(text, context):
     ("Liên minh HTX tỉnh Bình Định phối hợp với Liên minh HTX tỉnh Quảng Ngãi kết nối cho 35 HTX trong tỉnh.",
      "Bình Định", ["Bình Định"]),
     ("Tỉnh Đắk Lắk (mới) có 970 HTX; khu vực tỉnh Phú Yên (cũ) có 245 HTX.", "Đắk Lắk", ["Đắk Lắk", "Phú Yên"]),
+    ("Trên phạm vi cả nước, sau sắp xếp còn 34 tỉnh, thành phố.", "Hưng Yên", [None]),
+    ("Cả nước có 32.000 HTX, trong đó Hà Nội có 1.909 HTX.", "Thái Nguyên", [None, "Hà Nội"]),
+    ("Đoàn đã học tập tại 15 tỉnh, thành phố trong cả nước.", "Thái Nguyên", ["Thái Nguyên"]),
 ])
 def test_a_claim_is_about_the_province_of_its_clause(text, context, provinces):
     assert claim_provinces(text, context) == provinces

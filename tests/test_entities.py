@@ -132,6 +132,21 @@ def test_a_national_article_is_about_no_province():
                  "Hệ thống Liên minh hợp tác xã Việt Nam đã làm tốt vai trò.", kinds={0: "title"}) is None
 
 
+def test_a_national_conference_is_national_though_one_province_speaks_at_length():
+    assert about("Vốn ưu đãi cho hợp tác xã phải đến đúng nơi",
+                 "Tại Hà Nội, Liên minh HTX Việt Nam tổng kết hoạt động của Quỹ hỗ trợ phát triển HTX.",
+                 "Dư nợ tăng mạnh",
+                 "Quỹ đã giải ngân 486 tỷ đồng cho 372 dự án.",
+                 "Quỹ của tỉnh Đắk Lắk đã cho 46 HTX vay. Giá cà phê nhân ở Đắk Lắk tăng.",
+                 "Giám đốc HTX Cư Né (Đắk Lắk) kể lại.", kinds={0: "title", 2: "heading"}) is None
+
+
+def test_a_provincial_article_whose_lead_names_its_province_is_about_it():
+    assert about("Vốn ưu đãi cho hợp tác xã phải đến đúng nơi",
+                 "Liên minh HTX Việt Nam làm việc với tỉnh Đắk Lắk về Quỹ hỗ trợ phát triển HTX.",
+                 "Quỹ của tỉnh Đắk Lắk đã cho 46 HTX vay.", kinds={0: "title"}) == "Đắk Lắk"
+
+
 def test_a_national_article_that_shows_a_photo_taken_in_a_city_is_still_national():
     assert about("Gỡ khó về vốn cho hợp tác xã tham gia Chương trình OCOP",
                  "Khó tiếp cận vốn tín dụng vẫn là điểm nghẽn của nhiều hợp tác xã.",
