@@ -49,6 +49,7 @@ class Lexicon:
     stops: frozenset[str]
     joiners: frozenset[str]
     list_enders: frozenset[str]
+    noun_pairs: frozenset[str]
     max_words: int
     time_nouns: frozenset[str]
     not_counted: frozenset[str]
@@ -88,6 +89,7 @@ def lexicon() -> Lexicon:
         abbreviations=frozenset(d["abbreviations"]),
         stops=words("phrase_stops"),
         joiners=words("phrase_joiners"),
+        noun_pairs=words("noun_pairs"),
         list_enders=frozenset({"trong", "với", "về", "tại", "của", "cho", "trên", "ở", "từ", "đến",
                                "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
         max_words=int(d["max_phrase_words"]),
@@ -201,6 +203,11 @@ def counted_phrase(tokens: list[Token], lex: Lexicon | None = None, pos: LazyPOS
     while i < len(tokens) and len(out) < lex.max_words:
         t = tokens[i]
         low = t.text.lower()
+        if t.text == "," and out and i + 1 < len(tokens) \
+                and f"{out[-1].text}, {tokens[i + 1].text}".lower() in lex.noun_pairs:
+            out.extend(tokens[i:i + 2])  # "57 tỉnh, thành phố đã ...": nouns always listed together
+            i += 2
+            continue
         if t.text == "," and out:
             end = _list_item(tokens, i + 1, lex, pos)
             if end is None:

@@ -55,6 +55,10 @@ def only(text, **kw):
     ("Mở rộng thêm 100 điểm bán và nâng số HTX đối tác.", "100 điểm bán", 100, "count", "điểm bán"),
     ("- Phát triển 50 tổ hợp tác;", "50 tổ hợp tác", 50, "count", "tổ hợp tác"),
     ("HTX có ba xưởng chế biến chè.", "ba xưởng chế biến chè", 3, "count", "xưởng chế biến chè"),
+    ("Toàn tỉnh có 200 HTX ứng dụng công nghệ cao.", "200 HTX", 200, "count", "hợp tác xã"),
+    ("Vẫn còn 6 địa phương chưa thành lập quỹ.", "6 địa phương", 6, "count", "địa phương"),
+    ("Hiện có 57 tỉnh, thành phố đã thành lập Quỹ.", "57 tỉnh, thành phố", 57, "count", "tỉnh, thành phố"),
+    ("Liên minh có 5 phòng, ban trực thuộc.", "5 phòng, ban", 5, "count", "phòng, ban"),
 ])
 def test_a_number_with_its_counted_noun_or_unit_is_a_claim(text, quote, value, unit, counted):
     c = only(text)
