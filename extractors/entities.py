@@ -40,6 +40,8 @@ class Rules:
     heads: re.Pattern
     honorifics: frozenset[str]
     org_lowercase: frozenset[str]
+    org_inner_lowercase: frozenset[str]
+    title_transitions: frozenset[str]
     coop_types: re.Pattern
     coop_kinds: dict[str, str]
     not_before: tuple[str, ...]
@@ -69,6 +71,8 @@ def rules() -> Rules:
         heads=re.compile(rf"(?<!\w)(?:{_alternation(_both_cases(d['title_heads']))})(?!\w)"),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
         org_lowercase=frozenset(d["org_lowercase"]),
+        org_inner_lowercase=frozenset(d["org_inner_lowercase"]),
+        title_transitions=frozenset(d["title_transitions"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
         coop_kinds=dict(d["cooperative_types"]),
         not_before=tuple(d["not_cooperative_before"]),
@@ -154,6 +158,8 @@ def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
             run.append(glued)
             break
         run.append(t)
+    while run and run[-1].text.lower() in r.org_inner_lowercase:
+        run.pop()  # "Chủ tịch UBND tỉnh hỗ trợ ...": the title ended before the verb
     return run
 
 
@@ -196,6 +202,26 @@ def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
             if k > i and _looks_like_name(tokens[i:k], r):
                 return tokens[i:k]
     return None
+
+
+def _transition(between: str, r: Rules) -> bool:
+    """", giữ chức " (an aside in brackets allowed before it): the next title replaces the last."""
+    between = re.sub(r"\([^()]*\)", " ", between).strip()
+    return between.startswith(",") and between[1:].strip().lower() in r.title_transitions
+
+
+def _name_after(tokens: list[Token], r: Rules) -> list[Token] | None:
+    """"Giám đốc HTX, ông Phạm Văn Hưởng, cho biết": a name set off after its title, with
+    an honorific, between commas (or before the end of the sentence)."""
+    if len(tokens) < 3 or tokens[0].text != "," or tokens[1].text not in r.honorifics:
+        return None
+    j = 2
+    while j < len(tokens) and _capitalised(tokens[j]) and not _is_punct(tokens[j]) and j < 6:
+        j += 1
+    if j < len(tokens) and tokens[j].text not in {",", ".", ";", ")"}:
+        return None
+    name = tokens[2:j]
+    return name if name and _looks_like_name(name, r) else None
 
 
 def _strip_title(text: str) -> str:
@@ -241,6 +267,14 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
             n, title, a, b = out[last[0]]
             out[last[0]] = (n, _strip_title(f"{title}, {this_title}"), a, b)
             last = (last[0], body_end)
+        elif last is not None and _transition(s.text[last[1] - s.start:hs - s.start], r):
+            n, _former, a, b = out[last[0]]  # "..., trước đây là X, giữ chức Y": Y is the office now
+            out[last[0]] = (n, _strip_title(this_title), a, b)
+            last = (last[0], body_end)
+        elif (after_name := _name_after([t for t in view.tokens if t.start >= body_end], r)) is not None:
+            out.append((" ".join(t.text for t in after_name), _strip_title(this_title),
+                        after_name[0].start, after_name[-1].end))
+            pending, last = None, (len(out) - 1, body_end)
         else:
             pending, last = (hs, body_end), None
     return out

@@ -45,6 +45,15 @@ def officials(text):
      "Nguyễn Thị Hạnh", "Chủ tịch Liên minh HTX tỉnh Lâm Đồng"),
     ("Ông Phạm Minh Tuấn, Chủ tịch Liên minh HTX TP Hồ Chí Minh cho biết như vậy.",
      "Phạm Minh Tuấn", "Chủ tịch Liên minh HTX TP Hồ Chí Minh"),
+    ("Giám đốc Quỹ hỗ trợ phát triển HTX Việt Nam Nguyễn Hữu Bình cho biết năm nay tốt.",
+     "Nguyễn Hữu Bình", "Giám đốc Quỹ hỗ trợ phát triển HTX Việt Nam"),
+    ("Giám đốc HTX, ông Phạm Văn Hưởng, cho biết HTX có 1.250 hộ thành viên.",
+     "Phạm Văn Hưởng", "Giám đốc HTX"),
+    ("Theo quyết định, bà Nguyễn Thị Thu Trang, trước đây là Chủ tịch Liên minh HTX tỉnh Thái Bình, "
+     "giữ chức Chủ tịch Liên minh HTX tỉnh Hưng Yên.", "Nguyễn Thị Thu Trang", "Chủ tịch Liên minh HTX tỉnh Hưng Yên"),
+    ("Ông Đào Quang Khải, nguyên Chủ tịch Liên minh HTX tỉnh Hưng Yên (cũ), giữ chức Phó Chủ tịch Thường trực.",
+     "Đào Quang Khải", "Phó Chủ tịch Thường trực"),
+    ("Chủ tịch UBND tỉnh Lê Văn Tám hỗ trợ 5 HTX.", "Lê Văn Tám", "Chủ tịch UBND tỉnh"),
 ])
 def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
@@ -88,6 +97,7 @@ def cooperatives(text):
     ("Thành viên Hợp tác xã Chè Shan tuyết Phìn Hồ chế biến chè.", [("Hợp tác xã Chè Shan tuyết Phìn Hồ", "cooperative")]),
     ("Tham quan HTX Nông nghiệp Anh Đào (TP Đà Lạt).", [("HTX Nông nghiệp Anh Đào", "cooperative")]),
     ("Vốn từ Quỹ hỗ trợ phát triển HTX Trung ương được giải ngân.", []),
+    ("Giám đốc Quỹ hỗ trợ phát triển HTX Việt Nam Nguyễn Hữu Bình cho biết.", []),
     ("Liên hiệp HTX Thương mại TP.HCM (Saigon Co.op) mở rộng mạng lưới.",
      [("Liên hiệp HTX Thương mại TP.HCM", "union")]),
 ])
