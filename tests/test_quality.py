@@ -1,8 +1,9 @@
 """The extractors score what the issue asks on hand-annotated articles (regression guard).
 
-Four gold sets: the seeds in ``../shared`` (when present beside the repository) and three
+Five gold sets: the seeds in ``../shared`` (when present beside the repository) and four
 held-out sets in ``tests/heldout*`` (the third imitates scraped pages: menus, breadcrumbs,
-related-news lists, footers), written and annotated by people who did not read the code.
+related-news lists, footers; the fourth interviews, statistics releases, national round-ups
+and a post-merger province), written and annotated by people who did not read the code.
 The scorer is the project's shared ``score.py``; the thresholds are the issue's.
 """
 import importlib.util
@@ -19,7 +20,8 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SETS = {"seed": (ROOT.parent / "shared" / "gold", ROOT / "corpus"),
         "heldout": (ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "corpus"),
         "heldout2": (ROOT / "tests" / "heldout2" / "gold", ROOT / "tests" / "heldout2" / "corpus"),
-        "heldout3": (ROOT / "tests" / "heldout3" / "gold", ROOT / "tests" / "heldout3" / "corpus")}
+        "heldout3": (ROOT / "tests" / "heldout3" / "gold", ROOT / "tests" / "heldout3" / "corpus"),
+        "heldout4": (ROOT / "tests" / "heldout4" / "gold", ROOT / "tests" / "heldout4" / "corpus")}
 
 
 @pytest.fixture(scope="module")
