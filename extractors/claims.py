@@ -50,6 +50,8 @@ class Lexicon:
     joiners: frozenset[str]
     list_enders: frozenset[str]
     noun_pairs: frozenset[str]
+    after_head: frozenset[str]
+    before_name: frozenset[str]
     max_words: int
     time_nouns: frozenset[str]
     not_counted: frozenset[str]
@@ -90,6 +92,8 @@ def lexicon() -> Lexicon:
         stops=words("phrase_stops"),
         joiners=words("phrase_joiners"),
         noun_pairs=words("noun_pairs"),
+        after_head=words("after_head_stops"),
+        before_name=words("before_name_stops"),
         list_enders=frozenset({"trong", "với", "về", "tại", "của", "cho", "trên", "ở", "từ", "đến",
                                "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
         max_words=int(d["max_phrase_words"]),
@@ -226,7 +230,10 @@ def counted_phrase(tokens: list[Token], lex: Lexicon | None = None, pos: LazyPOS
             out.append(t)  # "lớp tập huấn": a noun, though "tập huấn" alone is a verb
             i += 1
             continue
-        if _ends_phrase(t, lex, first=not out):
+        if _ends_phrase(t, lex, first=not out) or (out and low in lex.after_head):
+            break
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if out and low in lex.before_name and nxt is not None and nxt.text[:1].isupper():
             break
         out.append(t)
         i += 1

@@ -59,6 +59,14 @@ def only(text, **kw):
     ("Vẫn còn 6 địa phương chưa thành lập quỹ.", "6 địa phương", 6, "count", "địa phương"),
     ("Hiện có 57 tỉnh, thành phố đã thành lập Quỹ.", "57 tỉnh, thành phố", 57, "count", "tỉnh, thành phố"),
     ("Liên minh có 5 phòng, ban trực thuộc.", "5 phòng, ban", 5, "count", "phòng, ban"),
+    ("HTX thu hút 35 lao động địa phương.", "35 lao động", 35, "count", "lao động"),
+    ("Toàn tỉnh có 6 địa phương đã thành lập quỹ.", "6 địa phương", 6, "count", "địa phương"),
+    ("HTX kết nạp thêm 100 thành viên mới.", "100 thành viên", 100, "count", "thành viên"),
+    ("Tỉnh xây dựng 12 HTX kiểu mới gắn với chuỗi giá trị.", "12 HTX kiểu mới", 12, "count",
+     "hợp tác xã kiểu mới"),
+    ("Tổ có 23 chị em người Mông tham gia.", "23 chị em", 23, "count", "chị em"),
+    ("Hội chợ có 300 gian hàng giới thiệu sản phẩm.", "300 gian hàng", 300, "count", "gian hàng"),
+    ("Tuyên truyền cho 500 lượt người trong năm.", "500 lượt người", 500, "count", "lượt người"),
 ])
 def test_a_number_with_its_counted_noun_or_unit_is_a_claim(text, quote, value, unit, counted):
     c = only(text)
