@@ -452,9 +452,6 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     lex = lex or lexicon()
     text = sentence.text
     low = text.lower()
-    # "Trên phạm vi cả nước, ... 34 tỉnh": the country is a place too, of no province
-    places = sorted([*places, *((sentence.start + m.start(), None) for m in lex.national.finditer(low))],
-                    key=lambda p: p[0])
     future = _future_year(low, lex, ref_year)
     marks = _markers(low, lex, future)
     future_anywhere = bool(future)
@@ -462,6 +459,9 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     last_share: str | None = None
     whole = sentence
     quantities = [q for q in numbers.find_quantities(text) if q.kind == "quantity"]
+    if quantities:  # "Trên phạm vi cả nước, ... 34 tỉnh": the country is a place too, of no province
+        places = sorted([*places, *((sentence.start + m.start(), None) for m in lex.national.finditer(low))],
+                        key=lambda p: p[0])
     # 16 syllables after a number hold the longest counted phrase (8 words) and what
     # decides where it ends; segmenting more only costs time.
     views = whole.around([(whole.start + q.qualifier_start, whole.start + q.end) for q in quantities], after=16)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+from .gazetteer import find_places
 from .text import PreparedText
 
 __all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
@@ -471,8 +472,6 @@ def _inline_rubric(line: str, r) -> tuple[str | None, str]:
     if (_words(label) > r.inline_rubric_max_words or _words(headline) < r.inline_rubric_min_headline_words
             or not headline[:1].isupper() or any(ch.isdigit() for ch in label)):
         return None, line
-    from .gazetteer import find_places
-
     if find_places(label):
         return None, line
     return label, headline
