@@ -34,11 +34,6 @@ def events() -> dict[str, str]:
 SUFFIXES = ("_share", "_growth", "_established", "_dissolved")
 
 
-def taxonomy() -> list[tuple[str, str]]:
-    """(key, label) of every indicator, in the order rules are tried."""
-    return [(r["key"], r["label"]) for r in _rules()]
-
-
 def expand_abbreviations(phrase: str) -> str:
     """Write out ``HTX``, ``THT`` ... as FORMAT.md asks for counted nouns."""
     out = phrase

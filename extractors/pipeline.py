@@ -17,6 +17,7 @@ from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
 from .structure import parse_structure
 from .text import PreparedText, prepare, read_article
 
+_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 
 def warm_up() -> None:
@@ -26,7 +27,6 @@ def warm_up() -> None:
     segment.warm_up()
     extract_text("Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Thái Nguyên: có 15 tỉnh, thành phố và 3 HTX.",
                  doc="warm-up")
-_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 
 def content_hash(text: str) -> str:
