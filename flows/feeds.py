@@ -42,7 +42,8 @@ from prefect.utilities.annotations import quote
 
 import extractors
 from flows import feed_registry as registry
-from flows.ingest import Item, Tally, batches, extract_batch, extract_items, load_batch, load_items
+from flows.ingest import (Item, Tally, batches, extract_batch, extract_items, load_batch, load_items, load_retrying,
+                          orchestrated, prefect_server_configured)
 from sources.feed import FeedEntry, FeedError, parse_feed
 from sources.fetch import FetchConfig, FetchError, Fetcher
 from sources.page import PageError, article_text, read_page
@@ -432,10 +433,13 @@ def ingest_feeds(db: str | None = None, feeds: list[str] | None = None, batch_si
                  backoff: float = 1.0, max_attempts: int = registry.MAX_ATTEMPTS) -> dict:
     """Read every active feed (or the ``feeds`` named: ids, URLs or names) and store new articles.
 
-    The database is ``db``, else ``$VNFACTS_DATABASE_URL``, else ``vnfacts.db``.
+    The database is ``db``, else ``$VNFACTS_DATABASE_URL``, else ``vnfacts.db``. Called as
+    ``ingest_feeds.fn(...)`` (no flow run), the same steps run as plain functions.
     """
     opts = FeedOptions(batch_size=batch_size, page_workers=page_workers, per_host=per_host, timeout=timeout,
                        retries=retries, backoff=backoff, max_attempts=max_attempts)
+    if not orchestrated():
+        return run_feeds(db, feeds, opts, store=load_retrying)
 
     def poll(refs, o):
         return poll_feeds_task(quote(refs), quote(o))
@@ -451,3 +455,11 @@ def ingest_feeds(db: str | None = None, feeds: list[str] | None = None, batch_si
 
     return run_feeds(db, feeds, opts, poll=poll, fetch=fetch, extract=extract, store=store,
                      flow_run_id=_flow_run_id())
+
+
+def run_feeds_flow(*, prefect: bool | None = None, **params) -> dict:
+    """Run ``ingest_feeds`` with ``params``: orchestrated by Prefect when ``prefect`` is true
+    (default: when a Prefect server is configured), else in this process (``ingest_feeds.fn``)."""
+    if prefect is None:
+        prefect = prefect_server_configured()
+    return ingest_feeds(**params) if prefect else ingest_feeds.fn(**params)

@@ -8,9 +8,19 @@ so they can be tested and reused without Prefect. Extraction is skipped for an a
 whose (locator, content hash, extractor version) is already stored: that is the cache,
 and it lives in the database, so it survives restarts and works across machines.
 
-Prefect runs in its local mode when no server is configured. It is kept quiet (no
-analytics, WARNING-level logs) unless the caller asks for more: set the environment
-*before* this module imports prefect, as ``flows.cli`` does for ``--verbose``.
+Two ways to run the flow, with the same code and the same results (``run_flow``):
+
+- **in-process** (``ingest_corpus.fn(...)``, Prefect's documented way of calling a flow's
+  function without orchestration): when no Prefect server is configured. No API server,
+  no flow-run records; the batches are the same plain functions, and loading retries a
+  transient database error just as the ``load-batch`` task does.
+- **orchestrated** (``ingest_corpus(...)``): when ``PREFECT_API_URL`` is set (a deployment
+  run, ``vnfacts ingest --prefect``): a tracked flow run with one task run per batch,
+  retries, and the UI.
+
+Prefect is kept quiet (no analytics, WARNING-level logs) unless the caller asks for more:
+set the environment *before* this module imports prefect, as ``flows.cli`` does for
+``--verbose``.
 """
 from __future__ import annotations
 
@@ -36,6 +46,7 @@ from store import db as store_db
 from store import load
 
 DEFAULT_BATCH = 64  # a Prefect task costs ~50 ms: 64 articles make it ~1 ms each
+LOAD_RETRY_DELAYS = (1, 3, 10)  # seconds before each retry of a batch after a transient database error
 
 
 # -- the pure part ---------------------------------------------------------------------
@@ -106,23 +117,30 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
     from extractors import pipeline
     from extractors.text import read_article
 
-    warm_up()
-    out = []
+    out, warm = [], False
     for item in batch:
         try:
             text = item.text if item.text is not None else read_article(item.path)
         except read_errors() as e:
             out.append(("error", item, getattr(e, "reason", None) or str(e)))
+            _notify("read", item.locator)
             continue
         if known.get(item.locator) == (pipeline.content_hash(text), extractors.EXTRACTOR_VERSION):
             out.append(("unchanged", item))
+            _notify("read", item.locator)
             continue
+        if not warm:  # the models load only when an article needs them (a no-op re-run never does)
+            _notify("loading", item.locator)
+            warm_up()
+            warm = True
         try:
             facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
         except Exception as e:  # an extractor bug on one article must not stop the run
             out.append(("error", item, f"extraction failed: {type(e).__name__}: {e}"))
+            _notify("read", item.locator)
             continue
         out.append(("facts", item, facts))
+        _notify("read", item.locator)
     return out
 
 
@@ -175,14 +193,39 @@ def load_items(results: list[tuple], *, db: str | None, run_id: int, sources: di
                 tally.add(outcome, item.locator, facts)
 
 
-# -- Prefect ---------------------------------------------------------------------------
+def load_once(results: list[tuple], *, tally: Tally, **kw) -> None:
+    """``load_items``, leaving ``tally`` as it was if the batch fails (so a retry counts it afresh:
+    articles saved before the failure come back ``unchanged``)."""
+    counts, n_errors = dict(tally.counts), len(tally.errors)
+    try:
+        load_items(results, tally=tally, **kw)
+    except Exception:
+        tally.counts, tally.errors[n_errors:] = counts, []
+        raise
+
+
+def load_retrying(results: list[tuple], *, delays=LOAD_RETRY_DELAYS, sleep=time.sleep, **kw) -> None:
+    """``load_once`` with the ``load-batch`` task's retries, for the in-process path."""
+    for delay in (*delays, None):
+        try:
+            return load_once(results, **kw)
+        except Exception as e:
+            if delay is None or not is_transient(e):
+                raise
+            sleep(delay)
+
+
+# -- progress --------------------------------------------------------------------------
 
 _progress: list[Callable[[str, str], None]] = []
 
 
 @contextlib.contextmanager
 def on_progress(callback: Callable[[str, str], None]):
-    """Call ``callback(outcome, locator)`` after each article while the flow runs in this process."""
+    """Call ``callback(event, locator)`` while the flow runs in this process. Events: ``loading``
+    (the models are about to load, before the first article that needs them), ``read`` (an
+    article was read and extracted or found unchanged; not sent from other processes), then
+    its outcome when stored: ``new``, ``unchanged``, ``replaced`` or ``failed``."""
     _progress.append(callback)
     try:
         yield
@@ -190,9 +233,25 @@ def on_progress(callback: Callable[[str, str], None]):
         _progress.remove(callback)
 
 
-def _notify(outcome: str, locator: str) -> None:
+def _notify(event: str, locator: str) -> None:
     for cb in list(_progress):
-        cb(outcome, locator)
+        cb(event, locator)
+
+
+# -- Prefect ---------------------------------------------------------------------------
+
+def prefect_server_configured() -> bool:
+    """Whether Prefect has an API to talk to (``PREFECT_API_URL``, from the environment or the profile)."""
+    from prefect.settings import get_current_settings
+
+    return bool(get_current_settings().api.url)
+
+
+def orchestrated() -> bool:
+    """True inside a Prefect flow run; False when the flow's function is called directly (``.fn``)."""
+    from prefect.context import FlowRunContext
+
+    return FlowRunContext.get() is not None
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
@@ -211,12 +270,7 @@ def _retry_transient(task, task_run, state) -> bool:
 @task(name="load-batch", cache_policy=NO_CACHE, persist_result=False, retries=3,
       retry_delay_seconds=[1, 3, 10], retry_condition_fn=_retry_transient)
 def load_batch(results: list[tuple], db: str | None, run_id: int, sources: dict[str, int], tally: Tally) -> None:
-    counts, n_errors = dict(tally.counts), len(tally.errors)
-    try:
-        load_items(results, db=db, run_id=run_id, sources=sources, tally=tally)
-    except Exception:  # a retry counts the batch afresh (articles saved before come back unchanged)
-        tally.counts, tally.errors[n_errors:] = counts, []
-        raise
+    load_once(results, db=db, run_id=run_id, sources=sources, tally=tally)
 
 
 def _in_process_pool() -> bool:
@@ -278,7 +332,10 @@ def ingest_corpus(paths: list[str], db: str | None = None, batch_size: int = DEF
     """Ingest article files (folders are searched for ``*.txt``) into the database.
 
     ``workers > 1`` extracts batches in that many processes; loading stays in this one.
+    Called as ``ingest_corpus.fn(...)`` (no flow run), the same steps run as plain functions.
     """
+    if not orchestrated():
+        return _ingest_in_process(paths, db, batch_size, workers)
     if workers > 1 and not _in_process_pool():
         workers = 1  # the default runner uses threads, which underthesea does not survive
     if workers > 1:
@@ -294,9 +351,30 @@ def ingest_corpus(paths: list[str], db: str | None = None, batch_size: int = DEF
     return run_ingest(paths, db, batch_size, workers, extract=extract, store=store, flow_run_id=_flow_run_id())
 
 
-def run_flow(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1) -> dict:
-    """Run ``ingest_corpus`` with a process pool when ``workers > 1`` (threads would break underthesea)."""
+def _ingest_in_process(paths: list[str], db: str | None, batch_size: int, workers: int) -> dict:
+    if workers <= 1:
+        return run_ingest(paths, db, batch_size, 1, store=load_retrying)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    store_db.dispose_engines()  # never share pooled connections with the children
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return run_ingest(paths, db, batch_size, workers, store=load_retrying,
+                          extract=lambda batch, known: pool.submit(extract_items, batch, known))
+
+
+def run_flow(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1,
+             *, prefect: bool | None = None) -> dict:
+    """Run ``ingest_corpus``: orchestrated by Prefect when ``prefect`` is true (default: when a
+    Prefect server is configured), else in this process through ``ingest_corpus.fn``.
+
+    Orchestrated with ``workers > 1``, batches go to a process pool (threads would break underthesea).
+    """
     paths = [str(p) for p in paths]
+    if prefect is None:
+        prefect = prefect_server_configured()
+    if not prefect:
+        return ingest_corpus.fn(paths, db, batch_size, workers)
     if workers > 1:
         from prefect.task_runners import ProcessPoolTaskRunner
 
