@@ -19,26 +19,45 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 import json
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+from flows.cli_common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
+
+app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
+                  no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors.",
                         no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (alembic migrations).", no_args_is_help=True)
 app.add_typer(query_app, name="query")
 app.add_typer(db_app, name="db")
 
-# Piped output is not squeezed into 80 columns (rich's default when there is no terminal).
-out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
-err = Console(stderr=True)
+
+def _version(value: bool):
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("vnfacts")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
+            v = "unknown"
+        import extractors
+
+        print(f"vnfacts {v} (extractors {extractors.EXTRACTOR_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit")] = False):
+    """Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export."""
 
 
 class Fmt(str, Enum):
@@ -53,54 +72,77 @@ class ExportFmt(str, Enum):
     csv = "csv"
 
 
-class Modality(str, Enum):
-    actual = "actual"
-    target = "target"
-
-
-Db = Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file [default: $VNFACTS_DATABASE_URL or vnfacts.db]")]
 Format = Annotated[Fmt, typer.Option("--format", "-f", help="table, csv, or json (a list of objects)")]
-Limit = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows")]
-YearFrom = Annotated[Optional[int], typer.Option("--from", help="Published in or after this year")]
-YearTo = Annotated[Optional[int], typer.Option("--to", help="Published in or before this year")]
-Province = Annotated[Optional[str], typer.Option("--province", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
+Limit = Annotated[Optional[int], typer.Option("--limit", metavar="N", help="At most this many rows")]
+YearFrom = Annotated[Optional[int], typer.Option("--from", metavar="YYYY", help="Published in or after this year")]
+YearTo = Annotated[Optional[int], typer.Option("--to", metavar="YYYY", help="Published in or before this year")]
+Province = Annotated[Optional[str], typer.Option("--province", metavar="NAME", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH...", help="Article files, or folders of *.txt")]
 
 
 def _fail(message: str, code: int = 1):
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
+    fail(message, code)
 
 
 def _session(db: str | None, *, write: bool = False):
-    """A session on an up-to-date database. Reading a database that isn't there is an error
-    (rather than quietly creating an empty one)."""
-    from sqlalchemy.engine import make_url
-
-    from store import db as store_db
-
-    url = store_db.resolve_url(db)
-    if not write and store_db.is_sqlite(url):
-        path = make_url(url).database
-        if path and path != ":memory:" and not Path(path).exists():
-            _fail(f"no database at {path}; run `vnfacts ingest PATH` first, or pass --db")
-    store_db.upgrade(url)
-    return store_db.session(url)
+    return session(db, write=write)
 
 
-def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, title: str | None = None):
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 (Vietnamese intact) only when it starts with one
+Excel = Annotated[bool, typer.Option("--excel", help="CSV for Excel: a byte-order mark so Vietnamese opens intact")]
+Columns = Annotated[Optional[str], typer.Option("--columns", metavar="A,B,...",
+                                                help="Table columns, comma-separated (any of the --format json keys)")]
+
+
+HEADERS = {"article_date": "date", "article_id": "article", "n_claims": "claims", "n_new": "new",
+           "n_unchanged": "unchanged", "n_replaced": "replaced", "n_failed": "failed", "started_at": "started",
+           "run_id": "run"}
+NO_WRAP = {"id", "article_id", "value", "modality", "article_date", "year", "published", "n_claims"}
+
+
+def _cell(row: dict, column: str) -> str:
+    """A table cell: money and counts humanised (``17,6 nghìn tỷ đồng``), modality as fact/target."""
+    from store import vocab
+
+    if column == "value" and "unit" in row:
+        return vocab.human_value(row.get("value"), row.get("unit"), row.get("value_max"))
+    if column == "modality" and row.get("modality"):
+        return "fact" if row["modality"] == "actual" else row["modality"]
+    if column == "started_at" and row.get(column):
+        return str(row[column])[:19].replace("T", " ")
+    if column == "year":
+        return (row.get("article_date") or row.get("published") or "")[:4]
+    value = row.get(column)
+    return "" if value is None else str(value)
+
+
+def _table_columns(rows: list[dict], default: list[str] | None, columns: str | None) -> list[str]:
+    if not columns:
+        return default or (list(rows[0]) if rows else [])
+    wanted = [c.strip() for c in columns.split(",") if c.strip()]
+    known = list(rows[0]) + ["year"] if rows else []
+    bad = [c for c in wanted if known and c not in known]
+    if bad:
+        fail(f"unknown column {', '.join(bad)}; choose from {', '.join(known)}")
+    return wanted
+
+
+def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, title: str | None = None, *,
+                chosen: str | None = None, excel: bool = False, csv_columns=None):
     from flows.export import to_csv, to_json
 
     if fmt is Fmt.json:
         print(to_json(rows))
     elif fmt is Fmt.csv:
-        sys.stdout.write(to_csv(rows, columns))
+        sys.stdout.write((BOM if excel else "") + to_csv(rows, csv_columns))
     else:
-        cols = columns or (list(rows[0]) if rows else [])
+        cols = _table_columns(rows, columns, chosen)
         table = Table(title=title, show_lines=False, highlight=False)
         for c in cols:
-            table.add_column(c, overflow="fold", justify="right" if c in ("id", "value", "value_max") else "left")
+            table.add_column(HEADERS.get(c, c), overflow="fold", no_wrap=c in NO_WRAP,
+                             justify="right" if c in ("id", "value", "value_max", "article_id") else "left")
         for r in rows:
-            table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in cols])
+            table.add_row(*[_cell(r, c) for c in cols])
         out.print(table)
         if not rows:
             err.print("no rows")
@@ -151,7 +193,7 @@ def extract(
     for path, reason in skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}", highlight=False)
     if out_dir is not None:
-        err.print(f"wrote {done} file(s) to {out_dir}" + (f", skipped {len(skipped)}" if skipped else ""))
+        err.print(f"wrote {plural(done, 'file')} to {out_dir}" + (f", skipped {len(skipped)}" if skipped else ""))
     if done == 0:
         raise typer.Exit(1)
 
@@ -183,41 +225,61 @@ def _show_facts(facts) -> None:
 
 # -- ingest ----------------------------------------------------------------------------
 
+def _progress_bar(total: int, description: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    return progress, progress.add_task(description, total=total)
+
+
+def missing_paths(paths: list[Path]) -> list[str]:
+    return [str(p) for p in paths if not p.exists()]
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files, or folders of *.txt")],
+    paths: Paths,
     db: Db = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per Prefect task")] = 64,
-    workers: Annotated[int, typer.Option("--workers", help="Extraction processes")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Articles per batch (a Prefect task each)")] = 64,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Extraction processes")] = 1,
+    prefect: UsePrefect = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ):
-    """Extract and store articles (Prefect flow ingest_corpus); safe to re-run.
+    """Extract and store articles (the ingest_corpus flow); safe to re-run.
 
     Unchanged articles are skipped, changed ones replaced, bad files recorded as errors.
+    Runs in this process unless PREFECT_API_URL is set or --prefect is given.
     """
+    started = time.perf_counter()
+    missing = missing_paths(paths)
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)} (nothing was ingested)")
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    url = open_db(db)
     from flows.ingest import discover, on_progress, run_flow
-    from store import db as store_db
 
-    items, missing = discover(paths)
-    total = len(items) + len(missing)
-    url = store_db.resolve_url(db)
-    store_db.upgrade(url)
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True, disable=not err.is_terminal)
+    items, _ = discover(paths)
+    progress, bar = _progress_bar(len(items), "reading")
     with progress:
-        bar = progress.add_task("starting", total=total)
+        seen: set[str] = set()
 
-        def advance(outcome: str, locator: str):
-            progress.update(bar, advance=1, description=outcome)
+        def advance(event: str, locator: str):
+            if event == "loading":
+                progress.update(bar, description="loading language models")
+            elif locator in seen:
+                progress.update(bar, description=event)
+            else:  # an article's first event: read (in this process), else its outcome
+                seen.add(locator)
+                progress.update(bar, advance=1, description="reading" if event == "read" else event)
 
         with on_progress(advance):
-            summary = run_flow([str(p) for p in paths], url, batch_size=batch_size, workers=workers)
+            summary = run_flow([str(p) for p in paths], url, batch_size=batch_size, workers=workers,
+                               prefect=prefect or None)
+    summary["seconds"] = round(time.perf_counter() - started, 2)  # what the user waited, not the flow alone
     _print_summary(summary)
     if summary["files"] and summary["failed"] == summary["files"]:
         raise typer.Exit(1)
@@ -237,50 +299,102 @@ def _print_summary(s: dict) -> None:
 
 # -- query -----------------------------------------------------------------------------
 
-CLAIM_TABLE = ["id", "article_id", "quote", "value", "value_max", "unit", "indicator", "qualifier", "modality", "change",
-               "province", "article_date"]
+CLAIM_TABLE = ["id", "value", "indicator", "modality", "province", "year", "quote"]
+
+
+def _resolve(kind: str, value: str | None, resolve):
+    """A filter value as stored, or exit naming the nearest valid values."""
+    from store import vocab
+
+    if value is None:
+        return None
+    try:
+        return resolve(value)
+    except vocab.Unknown as e:
+        fail(f"--{kind}: {e}")
+
+
+def _explain_no_claims(s, filters: dict) -> None:
+    """No claim matched: say so, and for each filter how many claims it alone matches (and, when
+    none, the values the database does hold)."""
+    from store import queries
+
+    given = {k: v for k, v in filters.items() if v is not None}
+    if not given:
+        err.print("no claims in the database; ingest some with `vnfacts ingest PATH`")
+        return
+    err.print("no claims match " + " ".join(f"--{k.replace('_', '-')} {v!r}" for k, v in given.items()), highlight=False)
+    if len(given) == 1 and given.keys() <= {"province", "indicator", "modality", "qualifier", "unit"}:
+        key = next(iter(given))
+        held = queries.claim_values(s, key)
+        err.print(f"  {key}s with claims: " + ", ".join(f"{v} ({n})" for v, n in held[:8]), highlight=False)
+        return
+    for key, value in given.items():
+        n = len(queries.claims(s, **{_ARG.get(key, key): value}))
+        line = f"  --{key.replace('_', '-')} {value!r} alone: {plural(n, 'claim')}"
+        if n == 0 and key in ("province", "indicator", "modality", "qualifier", "unit"):
+            held = queries.claim_values(s, key)
+            line += "; values with claims: " + ", ".join(f"{v} ({c})" for v, c in held[:8])
+        err.print(line, highlight=False)
+
+
+_ARG = {"from": "year_from", "to": "year_to", "article": "article_id"}
 
 
 @query_app.command("claims")
 def query_claims(
     province: Province = None,
-    indicator: Annotated[Optional[str], typer.Option("--indicator", help="An indicator key or a word for it: 'HTX'")] = None,
-    modality: Annotated[Optional[Modality], typer.Option("--modality")] = None,
+    indicator: Annotated[Optional[str], typer.Option("--indicator", metavar="KEY|WORDS",
+                                                     help="An indicator key or its words: cooperatives, HTX, 'hợp tác xã', 'vốn vay'")] = None,
+    modality: Annotated[Optional[str], typer.Option("--modality", metavar="fact|target",
+                                                    help="fact (stored as actual; 'actual' works too) or target")] = None,
     year_from: YearFrom = None,
     year_to: YearTo = None,
-    article: Annotated[Optional[int], typer.Option("--article", help="Only this article's claims")] = None,
-    qualifier: Annotated[Optional[str], typer.Option("--qualifier")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Words in the quote or its sentence")] = None,
-    order_by: Annotated[str, typer.Option("--order-by", help="id, value, date, province, indicator; '-' for descending")] = "id",
+    article: Annotated[Optional[int], typer.Option("--article", metavar="ID", help="Only this article's claims")] = None,
+    qualifier: Annotated[Optional[str], typer.Option("--qualifier", metavar="Q",
+                                                     help="more_than, approx, ... or the word: hơn, khoảng, ít nhất")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="U", help="count, percent, VND ... or as written: %, 'tỷ đồng'")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Words in the quote or its sentence")] = None,
+    order_by: Annotated[str, typer.Option("--order-by", metavar="KEY", help="id, value, date, province, indicator; '-' for descending")] = "id",
     limit: Limit = None,
     fmt: Format = Fmt.table,
+    columns: Columns = None,
+    excel: Excel = False,
     db: Db = None,
 ):
-    """Numeric claims, filtered."""
-    from store import queries
+    """Numeric claims, filtered. Tables show a few columns (--columns for others); CSV has them all,
+    with each claim's article title, URL or path, and sentence."""
+    from store import queries, vocab
 
+    filters = {"province": _resolve("province", province, vocab.province),
+               "indicator": _resolve("indicator", indicator, vocab.indicator),
+               "modality": _resolve("modality", modality, vocab.modality),
+               "qualifier": _resolve("qualifier", qualifier, vocab.qualifier),
+               "unit": _resolve("unit", unit, vocab.unit),
+               "from": year_from, "to": year_to, "article": article, "text": text}
     with _session(db) as s:
         try:
-            rows = queries.claims(s, province=province, indicator=indicator, modality=modality.value if modality else None,
-                                  year_from=year_from, year_to=year_to, article_id=article, qualifier=qualifier,
-                                  unit=unit, text=text, order_by=order_by, limit=limit)
+            rows = queries.claims(s, **{_ARG.get(k, k): v for k, v in filters.items()}, order_by=order_by,
+                                  limit=limit, context=fmt is Fmt.csv)
         except ValueError as e:
             _fail(str(e))
-    _print_rows(rows, fmt, CLAIM_TABLE if fmt is Fmt.table else None, "claims")
+        if not rows:
+            _explain_no_claims(s, filters)
+    if rows or fmt is not Fmt.table:
+        _print_rows(rows, fmt, CLAIM_TABLE, "claims", chosen=columns, excel=excel,
+                    csv_columns=[*queries.CLAIM_COLUMNS, *queries.CONTEXT_COLUMNS])
 
 
 @query_app.command("articles")
 def query_articles(province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
                    text: Annotated[Optional[str], typer.Option("--text", help="Words in the title or file name")] = None,
-                   limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+                   limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Articles (without their text)."""
     from store import queries
 
     with _session(db) as s:
         rows = queries.articles(s, province=province, year_from=year_from, year_to=year_to, text=text, limit=limit)
-    cols = ["id", "doc", "title", "published", "province", "n_claims"] if fmt is Fmt.table else None
-    _print_rows(rows, fmt, cols, "articles")
+    _print_rows(rows, fmt, ["id", "title", "published", "province", "n_claims"], "articles", chosen=columns)
 
 
 @query_app.command("officials")
@@ -288,14 +402,14 @@ def query_officials(name: Annotated[Optional[str], typer.Option("--name")] = Non
                     title: Annotated[Optional[str], typer.Option("--title")] = None,
                     province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
                     article: Annotated[Optional[int], typer.Option("--article")] = None,
-                    limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+                    limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Officials named in the articles, with their titles."""
     from store import queries
 
     with _session(db) as s:
         rows = queries.officials(s, name=name, title=title, province=province, article_id=article,
                                  year_from=year_from, year_to=year_to, limit=limit)
-    _print_rows(rows, fmt, None, "officials")
+    _print_rows(rows, fmt, ["id", "article_id", "name", "title", "province"], "officials", chosen=columns)
 
 
 @query_app.command("cooperatives")
@@ -304,35 +418,36 @@ def query_cooperatives(name: Annotated[Optional[str], typer.Option("--name")] = 
                        kind: Annotated[Optional[str], typer.Option("--kind", help="cooperative, union, group, alliance")] = None,
                        year_from: YearFrom = None, year_to: YearTo = None,
                        article: Annotated[Optional[int], typer.Option("--article")] = None,
-                       limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+                       limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Named cooperatives, unions and groups (alliances with --kind alliance)."""
     from store import queries
 
     with _session(db) as s:
         rows = queries.cooperatives(s, name=name, province=province, kind=kind, article_id=article,
                                     year_from=year_from, year_to=year_to, limit=limit)
-    _print_rows(rows, fmt, None, "cooperatives")
+    _print_rows(rows, fmt, ["id", "article_id", "name", "kind", "province"], "cooperatives", chosen=columns)
 
 
 @query_app.command("runs")
-def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, db: Db = None):
+def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Ingest runs, newest first."""
     from store import queries
 
     with _session(db) as s:
         rows = queries.runs(s, limit=limit)
-    _print_rows(rows, fmt, None, "runs")
+    _print_rows(rows, fmt, ["id", "started_at", "status", "n_new", "n_unchanged", "n_replaced", "n_failed", "n_claims"],
+                "runs", chosen=columns)
 
 
 @query_app.command("errors")
 def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's errors")] = None,
-                 limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+                 limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Files that could not be ingested, and why."""
     from store import queries
 
     with _session(db) as s:
         rows = queries.errors(s, run_id=run, limit=limit)
-    _print_rows(rows, fmt, None, "errors")
+    _print_rows(rows, fmt, ["id", "run_id", "locator", "reason"], "errors", chosen=columns)
 
 
 # -- audit, export, stats, db ----------------------------------------------------------
@@ -377,9 +492,13 @@ def audit(claim_id: Annotated[int, typer.Argument(help="A claim id from `vnfacts
 
 @app.command()
 def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (a folder of JSON files), jsonl (one article's facts per line), csv (claims)")],
-           out_path: Annotated[Path, typer.Option("--out", help="Folder for gold; file for jsonl/csv ('-' for stdout)")],
+           out_path: Annotated[Path, typer.Option("--out", metavar="PATH", help="Folder for gold; file for jsonl/csv ('-' for stdout)")],
+           excel: Annotated[Optional[bool], typer.Option("--excel/--no-excel", help="CSV with a byte-order mark for Excel [default: on for a file, off for stdout]")] = None,
            db: Db = None):
-    """Write the stored facts out: the same gold files `vnfacts extract --out` writes, and more."""
+    """Write the stored facts out: the same gold files `vnfacts extract --out` writes, and more.
+
+    The CSV has every claim column plus its article's title, URL or path, and sentence.
+    """
     from sqlalchemy import select
 
     from flows.export import to_csv, write_gold
@@ -391,12 +510,14 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
         if fmt is ExportFmt.gold:
             for i in ids:
                 write_gold(load.read_article_facts(s, i), out_path)
-            err.print(f"wrote {len(ids)} file(s) to {out_path}")
+            err.print(f"wrote {plural(len(ids), 'file')} to {out_path}")
             return
         if fmt is ExportFmt.jsonl:
             text = "".join(load.read_article_facts(s, i).model_dump_json() + "\n" for i in ids)
         else:
-            text = to_csv(queries.claims(s), queries.CLAIM_COLUMNS)
+            text = to_csv(queries.claims(s, context=True), [*queries.CLAIM_COLUMNS, *queries.CONTEXT_COLUMNS])
+            if excel or (excel is None and str(out_path) != "-"):
+                text = BOM + text
     if str(out_path) == "-":
         sys.stdout.write(text)
     else:
@@ -433,9 +554,10 @@ def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument()] = "head
     from store import db as store_db
 
     url = store_db.resolve_url(db)
-    before = store_db.current_revision(url)
-    store_db.upgrade(url, revision)
-    after = store_db.current_revision(url)
+    with database_errors(url):
+        before = store_db.current_revision(url)
+        store_db.upgrade(url, revision)
+        after = store_db.current_revision(url)
     err.print(f"database at {after}" + (" (no change)" if before == after else f" (was {before or 'empty'})"))
 
 
@@ -445,7 +567,9 @@ def db_current(db: Db = None):
     from store import db as store_db
 
     url = store_db.resolve_url(db)
-    out.print(f"current: {store_db.current_revision(url) or 'empty'}  head: {store_db.head_revision()}")
+    with database_errors(url):
+        current = store_db.current_revision(url)
+    out.print(f"current: {current or 'empty'}  head: {store_db.head_revision()}")
 
 
 @app.command()

@@ -12,35 +12,24 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from flows.cli_common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
 
 feeds_app = typer.Typer(help="Follow RSS/Atom feeds: add, list, remove, run once.", no_args_is_help=True)
 
-out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
-err = Console(stderr=True)
-
 DEFAULT_CRON = "*/30 * * * *"
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-
-Db = Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file [default: $VNFACTS_DATABASE_URL or vnfacts.db]")]
-
-
-def _fail(message: str, code: int = 1):
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
+_fail = fail
 
 
 def _session(db: str | None):
-    from store import db as store_db
-
-    url = store_db.resolve_url(db)
-    store_db.upgrade(url)
-    return store_db.session(url)
+    return session(db, write=True)
 
 
 @feeds_app.command("add")
@@ -130,29 +119,31 @@ def feeds_resume(feed: Annotated[str, typer.Argument(help="Feed id, URL or name"
 
 @feeds_app.command("run")
 def feeds_run(
-    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="Only this feed (id, URL or name); repeatable")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="FEED", help="Only this feed (id, URL or name); repeatable")] = None,
     db: Db = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Pages per Prefect task")] = 16,
-    workers: Annotated[int, typer.Option("--workers", help="Pages fetched at once")] = 8,
-    per_host: Annotated[int, typer.Option("--per-host", help="Requests in flight per host")] = 2,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a server")] = 20.0,
-    retries: Annotated[int, typer.Option("--retries", help="Retries after a timeout or 5xx")] = 3,
-    backoff: Annotated[float, typer.Option("--backoff", help="First retry delay in seconds (doubles)")] = 1.0,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Pages per batch (a Prefect task each)")] = 16,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Pages fetched at once")] = 8,
+    per_host: Annotated[int, typer.Option("--per-host", metavar="N", help="Requests in flight per host")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds to wait for a server")] = 20.0,
+    retries: Annotated[int, typer.Option("--retries", metavar="N", help="Retries after a timeout or 5xx")] = 3,
+    backoff: Annotated[float, typer.Option("--backoff", metavar="SECONDS", help="First retry delay in seconds (doubles)")] = 1.0,
+    prefect: UsePrefect = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ):
-    """Run the ingest_feeds flow once: new entries of every active feed -> facts in the database."""
+    """Run the ingest_feeds flow once: new entries of every active feed -> facts in the database.
+
+    Runs in this process unless PREFECT_API_URL is set or --prefect is given.
+    """
+    started = time.perf_counter()
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from flows import feed_registry as registry
-    from flows.feeds import ingest_feeds, on_progress
+    from flows.cli import _progress_bar
     from store import db as store_db
 
-    url = store_db.resolve_url(db)
-    store_db.upgrade(url)
+    url = open_db(db)
     with store_db.session(url) as s:
         try:
             n_feeds = len(registry.active_feeds(s, feed))
@@ -160,11 +151,10 @@ def feeds_run(
             _fail(str(e))
     if n_feeds == 0:
         _fail("no active feeds; add one with `vnfacts feeds add URL`")
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True, disable=not err.is_terminal)
-    with progress:
-        bar = progress.add_task("reading feeds", total=n_feeds)
+    from flows.feeds import on_progress, run_feeds_flow
 
+    progress, bar = _progress_bar(n_feeds, "reading feeds")
+    with progress:
         def advance(event: str, detail: str):
             if event == "feed":
                 progress.update(bar, advance=1, description=f"feed {detail.split(' ', 1)[0]}")
@@ -174,8 +164,10 @@ def feeds_run(
                 progress.update(bar, advance=1, description=event)
 
         with on_progress(advance):
-            summary = ingest_feeds(db=url, feeds=feed or None, batch_size=batch_size, page_workers=workers,
-                                   per_host=per_host, timeout=timeout, retries=retries, backoff=backoff)
+            summary = run_feeds_flow(prefect=prefect or None, db=url, feeds=feed or None, batch_size=batch_size,
+                                     page_workers=workers, per_host=per_host, timeout=timeout, retries=retries,
+                                     backoff=backoff)
+    summary["seconds"] = round(time.perf_counter() - started, 2)  # what the user waited
     print_summary(summary)
     if summary["feeds"] and all(f["status"] == "failed" for f in summary["feeds"]):
         raise typer.Exit(1)
@@ -214,18 +206,53 @@ def _absolute_db(db: str | None) -> str:
     return url
 
 
-def deployments(*, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE, db: str | None = None,
-                corpus: list[str] | None = None, feed_params: dict | None = None):
+def make_schedule(cron: str | None, interval: float | None, timezone: str):
+    """A Prefect schedule: every ``interval`` seconds (anchored now, to the second), else ``cron``."""
+    import datetime as dt
+
+    from prefect.schedules import Cron, Interval
+
+    if interval is not None:
+        if interval <= 0:
+            raise ValueError("--interval must be a positive number of seconds")
+        anchor = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return Interval(dt.timedelta(seconds=interval), anchor_date=anchor, timezone=timezone)
+    return Cron(cron or DEFAULT_CRON, timezone=timezone)
+
+
+def describe_schedule(schedule) -> str:
+    if schedule.interval is not None:
+        seconds = schedule.interval.total_seconds()
+        return f"every {plural(int(seconds), 'second') if seconds < 120 else f'{seconds / 60:g} minutes'}"
+    return f"cron {schedule.cron!r} ({schedule.timezone})"
+
+
+def next_runs(schedule, n: int = 3) -> list:
+    """The next ``n`` times the server's scheduler will create runs for, computed as it does."""
+    import asyncio
+    import datetime as dt
+
+    from prefect.server.schemas import schedules as server
+
+    if schedule.interval is not None:
+        model = server.IntervalSchedule(interval=schedule.interval, anchor_date=schedule.anchor_date,
+                                        timezone=schedule.timezone)
+    else:
+        model = server.CronSchedule(cron=schedule.cron, timezone=schedule.timezone)
+    return asyncio.run(model.get_dates(n=n, start=dt.datetime.now(dt.timezone.utc)))
+
+
+def deployments(*, schedule=None, db: str | None = None, corpus: list[str] | None = None,
+                feed_params: dict | None = None):
     """The two deployments ``vnfacts schedule`` serves (and ``prefect.yaml`` declares)."""
     from prefect.deployments.runner import EntrypointType
-    from prefect.schedules import Cron
 
     from flows.feeds import ingest_feeds
     from flows.ingest import ingest_corpus
 
     url = _absolute_db(db)
     feeds = ingest_feeds.to_deployment(
-        name="ingest-feeds", schedule=Cron(cron, timezone=timezone),
+        name="ingest-feeds", schedule=schedule or make_schedule(DEFAULT_CRON, None, DEFAULT_TIMEZONE),
         parameters={"db": url, **(feed_params or {})},
         description="Read every active feed and store its new articles (vnfacts feeds run, on a schedule).",
         tags=["vnfacts", "feeds"], entrypoint_type=EntrypointType.MODULE_PATH)
@@ -237,13 +264,19 @@ def deployments(*, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE, d
     return feeds, corpus_dep
 
 
+def ui_url(api: str) -> str:
+    """``http://127.0.0.1:4200/api`` -> ``http://127.0.0.1:4200`` (where the server's UI is)."""
+    return api.rstrip("/").removesuffix("/api")
+
+
 def schedule(
-    cron: Annotated[str, typer.Option("--cron", help="When ingest-feeds runs (cron)")] = DEFAULT_CRON,
-    timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression")] = DEFAULT_TIMEZONE,
-    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", help="Default paths of ingest-corpus runs")] = None,
+    cron: Annotated[Optional[str], typer.Option("--cron", metavar="CRON", help=f"When ingest-feeds runs [default: '{DEFAULT_CRON}']")] = None,
+    interval: Annotated[Optional[float], typer.Option("--interval", metavar="SECONDS", help="Run ingest-feeds every SECONDS instead of on a cron")] = None,
+    timezone: Annotated[str, typer.Option("--timezone", metavar="TZ", help="Time zone of the schedule")] = DEFAULT_TIMEZONE,
+    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", metavar="PATH", help="Default paths of ingest-corpus runs; repeatable")] = None,
     db: Db = None,
 ):
-    """Serve ingest-feeds (on its cron schedule) and ingest-corpus (on demand) until stopped.
+    """Serve ingest-feeds (on its schedule) and ingest-corpus (on demand) until stopped.
 
     Needs a Prefect server (`prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api):
     Prefect's temporary local server does not run schedules. Stop with Ctrl-C.
@@ -254,19 +287,27 @@ def schedule(
     if not api:
         _fail("no Prefect server: start one with `prefect server start` and set "
               "PREFECT_API_URL=http://127.0.0.1:4200/api (the temporary local server does not run schedules)")
+    if cron is not None and interval is not None:
+        _fail("give --cron or --interval, not both")
     try:
-        from prefect.schedules import Cron
-
-        Cron(cron, timezone=timezone)
+        sched = make_schedule(cron, interval, timezone)
+        upcoming = next_runs(sched)
     except Exception as e:
         _fail(f"bad schedule: {e}")
     from prefect import serve
-    from store import db as store_db
 
-    url = _absolute_db(db)
-    store_db.upgrade(url)
-    feeds_dep, corpus_dep = deployments(cron=cron, timezone=timezone, db=url,
-                                        corpus=[str(p) for p in corpus] if corpus else None)
-    err.print(f"serving ingest_feeds/ingest-feeds ({cron}, {timezone}) and ingest_corpus/ingest-corpus "
-              f"on {api}; database {url}", highlight=False)
+    url = _absolute_db(open_db(db))
+    feeds_dep, corpus_dep = deployments(schedule=sched, db=url, corpus=[str(p) for p in corpus] if corpus else None)
+    corpus_paths = ", ".join(corpus_dep.parameters["paths"])
+    lines = [
+        f"serving on {api} (database {shown_url(url)}):",
+        f"  ingest_feeds/ingest-feeds    {describe_schedule(sched)}; next runs: "
+        + ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z") for t in upcoming),
+        f"  ingest_corpus/ingest-corpus  on demand: prefect deployment run 'ingest_corpus/ingest-corpus' "
+        f"(paths: {corpus_paths})",
+        f"runs: {ui_url(api)}/runs in the browser, `prefect flow-run ls`, `vnfacts query runs`"
+        + (f" --db {db}" if db else ""),
+        "stop with Ctrl-C",
+    ]
+    err.print("\n".join(lines), highlight=False, soft_wrap=True)
     serve(feeds_dep, corpus_dep, print_starting_message=False)

@@ -22,6 +22,7 @@ from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, En
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
                  "section", "extractor", "extractor_version", "run_id")
+CONTEXT_COLUMNS = ("title", "source", "sentence")
 ARTICLE_COLUMNS = ("id", "path", "url", "doc", "title", "published", "province", "byline", "outlet",
                    "content_hash", "extractor_version", "ingested_at", "run_id")
 RUN_COLUMNS = ("id", "started_at", "ended_at", "status", "extractor_version", "flow_run_id", "n_files",
@@ -58,19 +59,44 @@ def canonical_province(name: str | None) -> str | None:
     return _PREFIX.sub("", text).strip() or None
 
 
-def canonical_indicator(text: str | None) -> str | None:
-    """``"HTX"`` -> the indicator name claims store; the raw string until the lexicon exists."""
+def _lenient(resolve, text: str | None) -> str | None:
+    """``resolve(text)`` (``store.vocab``), or the text as typed when it names nothing known."""
     if not text:
         return None
+    from store import vocab
+
     try:
-        from extractors.indicators import canonical_indicator as lexicon
-    except ImportError:
-        lexicon = None
-    if lexicon is not None:
-        found = lexicon(text)
-        if found:
-            return found
-    return unicodedata.normalize("NFC", text).strip()
+        return resolve(text)
+    except vocab.Unknown:
+        return unicodedata.normalize("NFC", text).strip()
+
+
+def canonical_indicator(text: str | None) -> str | None:
+    """``"HTX"``, ``"hop tac xa"``, ``"Cooperatives"`` -> the indicator key claims store."""
+    from store import vocab
+
+    return _lenient(vocab.indicator, text)
+
+
+def canonical_qualifier(text: str | None) -> str | None:
+    """``"hơn"`` -> ``more_than``; a key stays as it is."""
+    from store import vocab
+
+    return _lenient(vocab.qualifier, text)
+
+
+def canonical_unit(text: str | None) -> str | None:
+    """``"tỷ đồng"`` -> ``VND``; ``"%"`` -> ``percent``."""
+    from store import vocab
+
+    return _lenient(vocab.unit, text)
+
+
+def canonical_modality(text: str | None) -> str | None:
+    """``fact`` or ``actual`` -> ``actual``; ``target`` -> ``target``."""
+    from store import vocab
+
+    return _lenient(vocab.modality, text)
 
 
 def _years(column, year_from: int | None, year_to: int | None) -> list:
@@ -105,26 +131,47 @@ def claims(session: Session, *, province: str | None = None, indicator: str | No
            modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
            article_id: int | None = None, qualifier: str | None = None, unit: str | None = None,
            text: str | None = None, limit: int | None = None, offset: int | None = None,
-           order_by: str | None = "id") -> list[dict]:
-    """Claims matching every filter given; ``text`` searches the quote, counted noun and sentence."""
+           order_by: str | None = "id", context: bool = False) -> list[dict]:
+    """Claims matching every filter given; ``text`` searches the quote, counted noun and sentence.
+
+    Filters take what a person types (``store.vocab``): ``indicator="hop tac xa"``,
+    ``qualifier="hơn"``, ``unit="tỷ đồng"``, ``modality="fact"``. ``context`` adds each
+    claim's article title, its URL or path (``source``) and its sentence (``CONTEXT_COLUMNS``).
+    """
     stmt = select(ClaimRow)
+    if context:
+        stmt = select(ClaimRow, Article.title, func.coalesce(Article.url, Article.path), SentenceRow.text).join(
+            Article, Article.id == ClaimRow.article_id)
     if province:
         stmt = stmt.where(ClaimRow.province == canonical_province(province))
     if indicator:
         stmt = stmt.where(ClaimRow.indicator == canonical_indicator(indicator))
-    for column, value in ((ClaimRow.modality, modality), (ClaimRow.qualifier, qualifier),
-                          (ClaimRow.article_id, article_id), (ClaimRow.unit, unit)):
+    for column, value in ((ClaimRow.modality, canonical_modality(modality)),
+                          (ClaimRow.qualifier, canonical_qualifier(qualifier)),
+                          (ClaimRow.article_id, article_id), (ClaimRow.unit, canonical_unit(unit))):
         if value is not None:
             stmt = stmt.where(column == value)
     stmt = stmt.where(*_years(ClaimRow.article_date, year_from, year_to))
+    if text or context:
+        stmt = stmt.outerjoin(SentenceRow, SentenceRow.id == ClaimRow.sentence_id)
     if text:
         like = f"%{text}%"
-        stmt = stmt.outerjoin(SentenceRow, SentenceRow.id == ClaimRow.sentence_id).where(
-            or_(ClaimRow.quote.ilike(like), ClaimRow.counted.ilike(like), SentenceRow.text.ilike(like)))
+        stmt = stmt.where(or_(ClaimRow.quote.ilike(like), ClaimRow.counted.ilike(like), SentenceRow.text.ilike(like)))
     stmt = _order(stmt, ClaimRow, order_by, {
         "id": ClaimRow.id, "value": ClaimRow.value, "date": ClaimRow.article_date,
         "province": ClaimRow.province, "indicator": ClaimRow.indicator, "article": ClaimRow.article_id})
-    return [_row(c, CLAIM_COLUMNS) for c in session.exec(_page(stmt, limit, offset)).scalars()]
+    if not context:
+        return [_row(c, CLAIM_COLUMNS) for c in session.exec(_page(stmt, limit, offset)).scalars()]
+    return [{**_row(c, CLAIM_COLUMNS), "title": title, "source": src, "sentence": sentence}
+            for c, title, src, sentence in session.exec(_page(stmt, limit, offset))]
+
+
+def claim_values(session: Session, column: str, limit: int = 20) -> list[tuple[str, int]]:
+    """The values one claim column holds (province, indicator, modality, qualifier, unit), most claims first."""
+    col = getattr(ClaimRow, column)
+    stmt = (select(col, func.count()).select_from(ClaimRow).where(col.is_not(None)).group_by(col)
+            .order_by(func.count().desc(), col).limit(limit))
+    return [("fact" if column == "modality" and v == "actual" else v, n) for v, n in session.exec(stmt)]
 
 
 def claim(session: Session, claim_id: int) -> dict | None:

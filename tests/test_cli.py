@@ -74,7 +74,8 @@ def test_export_jsonl_and_csv(ingested, tmp_path):
     lines = (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5 and json.loads(lines[0])["text"]
     run("export", "--format", "csv", "--out", tmp_path / "claims.csv", "--db", ingested)
-    assert (tmp_path / "claims.csv").read_text(encoding="utf-8").startswith("id,article_id")
+    raw = (tmp_path / "claims.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,article_id")  # a BOM: Excel then reads UTF-8, Vietnamese intact
 
 
 def test_stats_counts_tables(ingested):

@@ -1,0 +1,82 @@
+"""What the ``vnfacts`` commands share: consoles, ``--db``, one-line errors, opening the database."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+# Piped output is not squeezed into 80 columns (rich's default when there is no terminal).
+out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
+err = Console(stderr=True)
+
+Db = Annotated[Optional[str], typer.Option("--db", metavar="URL",
+                                           help="Database URL or SQLite file [default: $VNFACTS_DATABASE_URL or vnfacts.db]")]
+UsePrefect = Annotated[bool, typer.Option(
+    "--prefect", help="Run as a tracked Prefect flow run (default when PREFECT_API_URL is set; "
+                      "else the flow runs in this process, with no Prefect server)")]
+
+
+def fail(message: str, code: int = 1):
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "target")`` -> ``1 target``; ``plural(2, "entry", "entries")`` -> ``2 entries``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def shown_url(url: str) -> str:
+    """The URL with its password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+@contextlib.contextmanager
+def database_errors(url: str):
+    """Turn a database that cannot be reached or a URL that names none into one clear line."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+    try:
+        yield
+    except (ArgumentError, NoSuchModuleError) as e:
+        fail(f"not a database URL: {shown_url(url)} ({str(e).splitlines()[0]})")
+    except DBAPIError as e:
+        reason = str(e.orig).strip().splitlines()[0] if e.orig is not None else type(e).__name__
+        fail(f"cannot open the database {shown_url(url)}: {reason}")
+    except (SQLAlchemyError, OSError) as e:
+        fail(f"cannot open the database {shown_url(url)}: {str(e).splitlines()[0]}")
+
+
+def open_db(db: str | None, *, must_exist: bool = False) -> str:
+    """The resolved URL of an up-to-date database; one clear line (not a traceback) when it cannot
+    be opened. ``must_exist``: reading a SQLite file that isn't there is an error, rather than
+    quietly creating an empty one."""
+    from sqlalchemy.engine import make_url
+
+    from store import db as store_db
+
+    url = store_db.resolve_url(db)
+    with database_errors(url):
+        if must_exist and store_db.is_sqlite(url):
+            path = make_url(url).database
+            if path and path != ":memory:" and not Path(path).exists():
+                fail(f"no database at {path}; run `vnfacts ingest PATH` first, or pass --db")
+        store_db.upgrade(url)
+    return url
+
+
+def session(db: str | None, *, write: bool = False):
+    """A session on an up-to-date database (see ``open_db``)."""
+    from store import db as store_db
+
+    return store_db.session(open_db(db, must_exist=not write))
