@@ -77,7 +77,7 @@ Limit = Annotated[Optional[int], typer.Option("--limit", metavar="N", help="At m
 YearFrom = Annotated[Optional[int], typer.Option("--from", metavar="YYYY", help="Published in or after this year")]
 YearTo = Annotated[Optional[int], typer.Option("--to", metavar="YYYY", help="Published in or before this year")]
 Province = Annotated[Optional[str], typer.Option("--province", metavar="NAME", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
-Paths = Annotated[list[Path], typer.Argument(metavar="PATH...", help="Article files, or folders of *.txt")]
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files, or folders of *.txt")]
 
 
 def _fail(message: str, code: int = 1):
@@ -159,8 +159,8 @@ def _article_files(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files, or folders of *.txt")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<name>.json (gold format) per article")] = None,
+    paths: Paths,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", help="Write DIR/<name>.json (gold format) per article")] = None,
 ):
     """Extract facts without a database: gold-format JSON files, or a readable summary.
 
@@ -453,7 +453,7 @@ def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only 
 # -- audit, export, stats, db ----------------------------------------------------------
 
 @app.command()
-def audit(claim_id: Annotated[int, typer.Argument(help="A claim id from `vnfacts query claims`")],
+def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A claim id from `vnfacts query claims`")],
           fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text", db: Db = None):
     """Where a claim came from: article, sentence (claim highlighted), values, extractor, run."""
     from store import queries
@@ -493,7 +493,7 @@ def audit(claim_id: Annotated[int, typer.Argument(help="A claim id from `vnfacts
 @app.command()
 def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (a folder of JSON files), jsonl (one article's facts per line), csv (claims)")],
            out_path: Annotated[Path, typer.Option("--out", metavar="PATH", help="Folder for gold; file for jsonl/csv ('-' for stdout)")],
-           excel: Annotated[Optional[bool], typer.Option("--excel/--no-excel", help="CSV with a byte-order mark for Excel [default: on for a file, off for stdout]")] = None,
+           excel: Annotated[Optional[bool], typer.Option("--excel/--no-excel", help="CSV with a byte-order mark for Excel (default: on for a file, off for stdout)")] = None,
            db: Db = None):
     """Write the stored facts out: the same gold files `vnfacts extract --out` writes, and more.
 
@@ -549,7 +549,7 @@ def stats(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json
 
 
 @db_app.command("upgrade")
-def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument()] = "head"):
+def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument(metavar="REVISION", help="An alembic revision")] = "head"):
     """Create or migrate the schema (a no-op when already current)."""
     from store import db as store_db
 

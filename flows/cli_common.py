@@ -10,12 +10,35 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+def _quiet_help_types() -> None:
+    """Typer prints each parameter's Python type in help (``<bool>`` after every flag,
+    ``<list[Path]>`` after ``PATH``, ``<str>``). Show what to type instead: the metavar, the
+    choices (``table|csv|json``), else the parameter's name in capitals; nothing after a flag
+    or an argument (give arguments a metavar)."""
+    from typer import core
+
+    option_type = core.TyperOption.display_type_rich
+
+    def option(self, ctx):
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag:
+            return None
+        shown = option_type(self, ctx) or ""
+        return shown.strip("<>") if "|" in shown else self.name.upper()
+
+    core.TyperOption.display_type_rich = option
+    core.TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_quiet_help_types()
+
 # Piped output is not squeezed into 80 columns (rich's default when there is no terminal).
 out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
 err = Console(stderr=True)
 
 Db = Annotated[Optional[str], typer.Option("--db", metavar="URL",
-                                           help="Database URL or SQLite file [default: $VNFACTS_DATABASE_URL or vnfacts.db]")]
+                                           help="Database URL or SQLite file (default: $VNFACTS_DATABASE_URL, else vnfacts.db)")]
 UsePrefect = Annotated[bool, typer.Option(
     "--prefect", help="Run as a tracked Prefect flow run (default when PREFECT_API_URL is set; "
                       "else the flow runs in this process, with no Prefect server)")]

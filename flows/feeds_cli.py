@@ -33,7 +33,7 @@ def _session(db: str | None):
 
 
 @feeds_app.command("add")
-def feeds_add(url: Annotated[str, typer.Argument(help="The feed's URL (RSS 0.9x/1.0/2.0 or Atom)")],
+def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's URL (RSS 0.9x/1.0/2.0 or Atom)")],
               name: Annotated[Optional[str], typer.Option("--name", help="A short name to show and to refer to it by")] = None,
               db: Db = None):
     """Register a feed (adding it again re-activates it and updates its name)."""
@@ -84,7 +84,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
 
 
 @feeds_app.command("remove")
-def feeds_remove(feed: Annotated[str, typer.Argument(help="Feed id, URL or name")], db: Db = None):
+def feeds_remove(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, URL or name")], db: Db = None):
     """Stop following a feed (its articles stay in the database)."""
     from flows import feed_registry as registry
 
@@ -106,13 +106,13 @@ def _set_active(feed: str, active: bool, db: str | None):
 
 
 @feeds_app.command("pause")
-def feeds_pause(feed: Annotated[str, typer.Argument(help="Feed id, URL or name")], db: Db = None):
+def feeds_pause(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, URL or name")], db: Db = None):
     """Keep a feed registered but skip it in runs."""
     _set_active(feed, False, db)
 
 
 @feeds_app.command("resume")
-def feeds_resume(feed: Annotated[str, typer.Argument(help="Feed id, URL or name")], db: Db = None):
+def feeds_resume(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, URL or name")], db: Db = None):
     """Follow a paused feed again."""
     _set_active(feed, True, db)
 
@@ -270,7 +270,7 @@ def ui_url(api: str) -> str:
 
 
 def schedule(
-    cron: Annotated[Optional[str], typer.Option("--cron", metavar="CRON", help=f"When ingest-feeds runs [default: '{DEFAULT_CRON}']")] = None,
+    cron: Annotated[Optional[str], typer.Option("--cron", metavar="CRON", help=f"When ingest-feeds runs (default: '{DEFAULT_CRON}')")] = None,
     interval: Annotated[Optional[float], typer.Option("--interval", metavar="SECONDS", help="Run ingest-feeds every SECONDS instead of on a cron")] = None,
     timezone: Annotated[str, typer.Option("--timezone", metavar="TZ", help="Time zone of the schedule")] = DEFAULT_TIMEZONE,
     corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", metavar="PATH", help="Default paths of ingest-corpus runs; repeatable")] = None,

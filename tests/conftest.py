@@ -185,6 +185,33 @@ def fake_extractor(monkeypatch):
     return fake
 
 
+SITECUSTOMIZE = '''
+import sys, types
+sys.path.insert(0, {tests!r})
+try:
+    import conftest, extractors
+    fake = types.ModuleType("extractors.pipeline")
+    fake.content_hash = conftest.content_hash
+    fake.extract_text = conftest.fake_extract_text
+    fake.extract_file = conftest.fake_extract_file
+    fake.warm_up = lambda: None
+    sys.modules["extractors.pipeline"] = fake
+    extractors.pipeline = fake
+except Exception as e:  # never break the interpreter
+    print("sitecustomize:", e, file=sys.stderr)
+'''
+
+
+def fake_extractor_path(tmp_path: Path) -> str:
+    """A ``PYTHONPATH`` under which every Python process (a CLI run, a flow run) uses the
+    stand-in extractor, through a ``sitecustomize`` module."""
+    site = tmp_path / "fake-extractor-site"
+    site.mkdir(exist_ok=True)
+    tests = Path(__file__).resolve().parent
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE.format(tests=str(tests)))
+    return os.pathsep.join([str(site), str(tests)])
+
+
 @pytest.fixture
 def corpus_copy(tmp_path):
     """A writable copy of the bundled corpus (tests change and break files in it)."""

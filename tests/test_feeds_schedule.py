@@ -22,27 +22,14 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from conftest import fake_extractor_path
+
 pytest_plugins = ["conftest_feeds"]
 
 TESTS = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 INTERVAL = 5  # seconds between scheduled runs
 
-SITECUSTOMIZE = '''
-import sys, types
-sys.path.insert(0, {tests!r})
-try:
-    import conftest, extractors
-    fake = types.ModuleType("extractors.pipeline")
-    fake.content_hash = conftest.content_hash
-    fake.extract_text = conftest.fake_extract_text
-    fake.extract_file = conftest.fake_extract_file
-    fake.warm_up = lambda: None
-    sys.modules["extractors.pipeline"] = fake
-    extractors.pipeline = fake
-except Exception as e:  # never break the interpreter
-    print("sitecustomize:", e, file=sys.stderr)
-'''
 
 
 def free_port() -> int:
@@ -106,12 +93,10 @@ def test_the_server_scheduler_runs_the_feed_deployment_and_stores_the_articles(t
     api = f"http://127.0.0.1:{port}/api"
     home = tmp_path / "prefect-home"
     home.mkdir()
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "sitecustomize.py").write_text(SITECUSTOMIZE.format(tests=str(TESTS)))
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     base_env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false")
     client_env = {**base_env, "PREFECT_API_URL": api, "PREFECT_RUNNER_POLL_FREQUENCY": "1",
-                  "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(TESTS)])}
+                  "PYTHONPATH": fake_extractor_path(tmp_path)}
     server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
     server = serve = None
     try:

@@ -121,3 +121,88 @@ def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, cor
     summary = run_flow([str(corpus_copy)], db_url)
     assert summary["failed"] == 0 and summary["new"] + summary["unchanged"] == 5
     assert counts(db_url)["articles"] == 5
+
+
+# -- in-process (no Prefect server) and orchestrated runs -------------------------------
+
+def stored(url) -> dict:
+    """What a run leaves behind, without ids, times and run numbers."""
+    from schemas.tables import Entity
+
+    with db.session(url) as s:
+        arts = sorted((a.path, a.content_hash, a.title, a.province, a.text) for a in s.exec(select(Article)).scalars())
+        claims = sorted((c.quote, c.start, c.end, c.value, c.unit, c.indicator, c.modality, c.province)
+                        for c in s.exec(select(ClaimRow)).scalars())
+        ents = sorted((e.type, e.name) for e in s.exec(select(Entity)).scalars())
+        errors = sorted(e["locator"] for e in queries.errors(s))
+    return {"articles": arts, "claims": claims, "entities": ents, "errors": errors}
+
+
+def test_in_process_and_orchestrated_runs_store_the_same(tmp_path, corpus_copy):
+    from flows.ingest import run_flow
+
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    local, orchestrated = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'prefect.db'}"
+    a = run_flow([str(corpus_copy)], local, batch_size=2, prefect=False)
+    b = run_flow([str(corpus_copy)], orchestrated, batch_size=2, prefect=True)
+    strip = ("run_id", "seconds")
+    assert {k: v for k, v in a.items() if k not in strip} == {k: v for k, v in b.items() if k not in strip}
+    assert (a["new"], a["failed"]) == (5, 1)
+    assert stored(local) == stored(orchestrated) and stored(local)["claims"]
+    with db.session(local) as s, db.session(orchestrated) as t:
+        assert [r["flow_run_id"] for r in queries.runs(s)] == [None]  # no flow run: nothing was orchestrated
+        assert queries.runs(t)[0]["flow_run_id"]                       # a tracked Prefect flow run
+
+
+def test_the_in_process_run_never_talks_to_a_prefect_api(db_url, corpus_copy, monkeypatch):
+    import prefect.client.orchestration as orchestration
+
+    from flows.ingest import run_flow
+
+    def no_api(*a, **kw):
+        raise AssertionError("the in-process path must not need a Prefect API")
+
+    monkeypatch.setattr(orchestration, "get_client", no_api)
+    summary = run_flow([str(corpus_copy)], db_url, prefect=False)
+    assert (summary["new"], summary["failed"]) == (5, 0)
+    again = run_flow([str(corpus_copy)], db_url, prefect=False)
+    assert (again["new"], again["unchanged"]) == (0, 5)
+
+
+def test_progress_moves_with_each_article_from_the_first(db_url, corpus_copy, fake_extractor, monkeypatch):
+    from flows.ingest import on_progress, run_flow
+
+    timeline = []
+    real = fake_extractor.extract_text
+
+    def extract(text, **kw):
+        timeline.append(("extract", kw["source"]))
+        return real(text, **kw)
+
+    monkeypatch.setattr(fake_extractor, "extract_text", extract)
+    with on_progress(lambda event, locator: timeline.append((event, locator))):
+        run_flow([str(corpus_copy)], db_url, batch_size=64, prefect=False)  # one batch of 5
+    files = sorted(str(p.resolve()) for p in corpus_copy.glob("*.txt"))
+    reading = [e for e in timeline if e[0] in ("extract", "read")]
+    # each article is reported as soon as it is read, before the next one is extracted
+    assert reading == [e for f in files for e in (("extract", f), ("read", f))]
+    assert [e for e in timeline if e[0] == "new"] == [("new", f) for f in files]
+
+
+def test_the_in_process_run_retries_a_transient_database_error(db_url, corpus_copy, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from flows.ingest import run_flow
+
+    real, calls = load.save_article, []
+
+    def flaky(session, facts, **kw):
+        calls.append(facts.doc)
+        if len(calls) == 2:
+            raise OperationalError("INSERT ...", {}, Exception("server closed the connection unexpectedly"))
+        return real(session, facts, **kw)
+
+    monkeypatch.setattr(load, "save_article", flaky)
+    summary = run_flow([str(corpus_copy)], db_url, prefect=False)
+    assert (summary["failed"], summary["new"] + summary["unchanged"]) == (0, 5)
+    assert counts(db_url)["articles"] == 5
