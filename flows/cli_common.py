@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from store.vocab import plural  # noqa: F401  (the commands' counts)
+
 def _quiet_help_types() -> None:
     """Typer prints each parameter's Python type in help (``<bool>`` after every flag,
     ``<list[Path]>`` after ``PATH``, ``<str>``). Show what to type instead: the metavar, the
@@ -47,11 +49,6 @@ UsePrefect = Annotated[bool, typer.Option(
 def fail(message: str, code: int = 1):
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``plural(1, "target")`` -> ``1 target``; ``plural(2, "entry", "entries")`` -> ``2 entries``."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def shown_url(url: str) -> str:

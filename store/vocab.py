@@ -184,7 +184,12 @@ def province(text: str) -> str:
     raise _unknown("province", text, provinces(), "any spelling: 'TP Hà Nội', 'Hà Nội', 'ha noi'")
 
 
-# -- showing values ------------------------------------------------------------------------
+# -- showing values and counts ------------------------------------------------------------------------
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "target")`` -> ``1 target``; ``plural(2, "entry", "entries")`` -> ``2 entries``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
 
 CURRENCIES = frozenset({"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW"})
 MONEY_SCALES = ((1e12, "nghìn tỷ"), (1e9, "tỷ"), (1e6, "triệu"), (1e3, "nghìn"))

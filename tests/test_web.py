@@ -228,6 +228,7 @@ def test_chart_is_inline_svg_with_links_to_claims(client):
     targets = re.findall(r'<a href="/claims/(\d+)" class="pt target">', svg)
     assert len(facts) == 5 and len(targets) == 2  # 1 700, 1 909, 12 | 752, 812; targets 2 000, 850
     assert 'data-province="Hà Nội"' in svg and 'data-province="Thái Nguyên"' in svg
+    assert "3 facts, 1 target<" in r.text and "2 facts, 1 target<" in r.text  # plurals said right
     assert client.get("/chart").status_code == 200  # defaults: the commonest indicator, top provinces
     assert client.get("/chart", params={"scale": "log"}).status_code == 200
     assert client.get("/chart", params={"scale": "cubic"}).status_code == 400

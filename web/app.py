@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from schemas.tables import Article
 from store import queries
 from store.queries import CLAIM_COLUMNS
+from store.vocab import plural
 
 from . import charts
 from . import queries as wq
@@ -58,6 +59,7 @@ def _templates() -> Jinja2Templates:
     env.filters["sign"] = lambda q: QUALIFIER_SIGNS.get(q or "exact", "")
     env.filters["modality"] = lambda m: "target" if m == "target" else "fact"
     env.filters["q"] = lambda s: quote(str(s), safe="")
+    env.filters["plural"] = plural
     env.globals["QUALIFIERS"] = QUALIFIERS
     return t
 
