@@ -255,7 +255,8 @@ def deployments(*, schedule=None, db: str | None = None, corpus: list[str] | Non
         name="ingest-feeds", schedule=schedule or make_schedule(DEFAULT_CRON, None, DEFAULT_TIMEZONE),
         parameters={"db": url, **(feed_params or {})},
         description="Read every active feed and store its new articles (vnfacts feeds run, on a schedule).",
-        tags=["vnfacts", "feeds"], entrypoint_type=EntrypointType.MODULE_PATH)
+        tags=["vnfacts", "feeds"], entrypoint_type=EntrypointType.MODULE_PATH,
+        concurrency_limit=1)  # one run at a time, as in prefect.yaml: a slow run is never overtaken
     paths = [str(Path(p).resolve()) for p in (corpus or ["corpus"])]
     corpus_dep = ingest_corpus.to_deployment(
         name="ingest-corpus", parameters={"paths": paths, "db": url},
