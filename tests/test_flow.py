@@ -104,7 +104,8 @@ def test_discover_finds_txt_files_once_in_order(tmp_path):
     assert [len(b) for b in batches(list(range(5)), 2)] == [2, 2, 1]
 
 
-def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, corpus_copy, monkeypatch):
+@pytest.mark.parametrize("prefect", [True, False], ids=["orchestrated", "in-process"])
+def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, corpus_copy, monkeypatch, prefect):
     from sqlalchemy.exc import OperationalError
 
     from flows.ingest import run_flow
@@ -118,7 +119,7 @@ def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, cor
         return real(session, facts, **kw)
 
     monkeypatch.setattr(load, "save_article", flaky)
-    summary = run_flow([str(corpus_copy)], db_url)
+    summary = run_flow([str(corpus_copy)], db_url, prefect=prefect)
     assert summary["failed"] == 0 and summary["new"] + summary["unchanged"] == 5
     assert counts(db_url)["articles"] == 5
 
@@ -187,22 +188,3 @@ def test_progress_moves_with_each_article_from_the_first(db_url, corpus_copy, fa
     # each article is reported as soon as it is read, before the next one is extracted
     assert reading == [e for f in files for e in (("extract", f), ("read", f))]
     assert [e for e in timeline if e[0] == "new"] == [("new", f) for f in files]
-
-
-def test_the_in_process_run_retries_a_transient_database_error(db_url, corpus_copy, monkeypatch):
-    from sqlalchemy.exc import OperationalError
-
-    from flows.ingest import run_flow
-
-    real, calls = load.save_article, []
-
-    def flaky(session, facts, **kw):
-        calls.append(facts.doc)
-        if len(calls) == 2:
-            raise OperationalError("INSERT ...", {}, Exception("server closed the connection unexpectedly"))
-        return real(session, facts, **kw)
-
-    monkeypatch.setattr(load, "save_article", flaky)
-    summary = run_flow([str(corpus_copy)], db_url, prefect=False)
-    assert (summary["failed"], summary["new"] + summary["unchanged"]) == (0, 5)
-    assert counts(db_url)["articles"] == 5
