@@ -576,9 +576,14 @@ def db_current(db: Db = None):
 def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000, db: Db = None):
     """Open the database in the browser, read-only: indicators, charts, claim audits, articles, JSON API."""
+    from store import db as store_db
     from web.readonly import DatabaseMissing
     from web.serve import serve as run_server
 
+    url = store_db.resolve_url(db)
+    if not store_db.is_sqlite(url):  # say now, not at the first page, that the server cannot be reached
+        with database_errors(url), store_db.get_engine(url).connect():
+            pass
     try:
         run_server(db, host=host, port=port)
     except DatabaseMissing as exc:

@@ -231,5 +231,7 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot open the database")
     assert "secret" not in result.stderr and "Traceback" not in result.output
+    served = run("serve", "--db", "postgresql://nobody@127.0.0.1:1/doesnotexist", ok=False)
+    assert served.exit_code == 1 and "cannot open the database" in served.stderr
     bad = run("db", "upgrade", "--db", "nosuchdialect://x/y", ok=False)
     assert bad.exit_code == 1 and "not a database URL" in bad.stderr
