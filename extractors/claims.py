@@ -164,8 +164,12 @@ class LazyPOS:
         if t.start not in self._tags:
             from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-            words = self.sentence.tokens
-            k = next(i for i, w in enumerate(words) if w.start == t.start)
+            words = list(self.sentence.tokens)
+            k = next((i for i, w in enumerate(words) if w.end > t.start), None)
+            if k is None:
+                return None
+            if words[k].start != t.start:  # ``t`` is the tail of a word cut at a number
+                words[k] = t               # ("ba kích" -> "kích"): tag the piece itself
             window = words[max(0, k - 2):k + 4]  # the tagger's features reach two words each way
             tagged = CRFPOSTagPredictor.Instance().predict([w.text for w in window])
             self._tags.update({w.start: tag for w, (_, tag) in zip(window, tagged)})

@@ -13,8 +13,9 @@ Reading order of the rules (see :func:`parse_structure`):
 2. the title: the last line before the dateline when the page prints one near the top
    (menus, breadcrumbs and section labels above it are navigation), else the first
    remaining line that is not a menu or a dateline; a rubric (``Phát triển kinh
-   tế tập thể:``) is skipped. When the title line is printed again further down, everything
-   before the repeat is the page's teaser (boilerplate) and the article starts at the repeat;
+   tế tập thể:``) is skipped. When the title line is printed again further down after
+   other lines, everything before the repeat is the page's teaser (boilerplate) and the
+   article starts at the repeat; a headline printed twice in a row is two prints of it;
 3. the dateline: a short line that holds a full date and little else (publication date);
 4. byline and source lines at the end (``TRẦN HIỀN``, ``Theo báo Nhân dân``,
    ``quangninh.gov.vn``) and an outlet glued to the lead (``Bnews ...``, ``(TTXVN) - ...``);
@@ -40,6 +41,10 @@ from .text import PreparedText
 __all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
 
 _DATA = Path(__file__).with_name("data")
+
+# A paragraph at least this long printed twice is the page duplicating its text (one set
+# of facts); a shorter line printed twice (a headline, a caption) states its figures twice.
+REPEAT_MIN_WORDS = 20
 
 KINDS = ("title", "lead", "text", "heading", "caption")
 
@@ -579,7 +584,8 @@ def parse_structure(prepared: PreparedText) -> Structure:
             if ln.bp is None and _key(ln.f) == key:
                 teaser_end = ln.idx
                 break
-        if teaser_end is not None:
+        if teaser_end is not None and teaser_end - title_i > 1 + sum(
+                1 for ln in lines[title_i + 1:teaser_end] if ln.bp is not None):
             bp_spans.append((lines[0].start, lines[teaser_end - 1].end))
             for ln in lines[:teaser_end]:
                 ln.bp = ln.bp or "teaser"
@@ -631,10 +637,11 @@ def parse_structure(prepared: PreparedText) -> Structure:
             source = source or by[1]
             content = content[1:]
 
-    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed once
+    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed
+    # once; a short line (a caption under two photos) is printed, and states its figures, twice
     prev = None
     for ln in content:
-        if prev is not None and _key(ln.f) == _key(prev.f):
+        if prev is not None and _key(ln.f) == _key(prev.f) and _words(ln.s) >= REPEAT_MIN_WORDS:
             ln.bp = "duplicate"
         else:
             prev = ln

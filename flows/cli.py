@@ -30,7 +30,7 @@ from rich.text import Text
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
-query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors.",
+query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors, warnings.",
                         no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (alembic migrations).", no_args_is_help=True)
 app.add_typer(query_app, name="query")
@@ -144,6 +144,10 @@ def extract(
             skipped.append((str(f), f"extraction failed: {type(e).__name__}: {e}"))
             continue
         done += 1
+        for w in facts.warnings:
+            where = f"sentence {w.sentence_index}" if w.sentence_index is not None else "the article"
+            err.print(f"[yellow]warning[/yellow] {f}: {w.extractor} failed on {where} ({w.error}); "
+                      "its other facts are kept", highlight=False)
         if out_dir is not None:
             write_gold(facts, out_dir)
         else:
@@ -333,6 +337,18 @@ def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only 
     with _session(db) as s:
         rows = queries.errors(s, run_id=run, limit=limit)
     _print_rows(rows, fmt, None, "errors")
+
+
+@query_app.command("warnings")
+def query_warnings(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's warnings")] = None,
+                   article: Annotated[Optional[int], typer.Option("--article", help="Only this article's")] = None,
+                   limit: Limit = None, fmt: Format = Fmt.table, db: Db = None):
+    """Sentences an extractor failed on in stored articles (the rest of each article is stored)."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.warnings(s, run_id=run, article_id=article, limit=limit)
+    _print_rows(rows, fmt, None, "warnings")
 
 
 # -- audit, export, stats, db ----------------------------------------------------------

@@ -491,8 +491,22 @@ def test_word_anh_inside_a_sentence_is_not_a_credit():
 
 
 def test_consecutive_duplicate_paragraph_is_kept_once():
-    p, s = parse("Tiêu đề\n\nTỉnh có 580 HTX.\n\nHTX chè thu hái chè\nHTX chè thu hái chè\n\nTăng 20 HTX.\n")
-    assert para_texts(p, s).count("HTX chè thu hái chè") == 1
+    long = ("Các thành viên HTX chè Tân Hương thu hái chè trên đồi cao vào sáng sớm, khi sương "
+            "còn đọng trên lá, để giữ hương vị đặc trưng của vùng chè nổi tiếng")
+    p, s = parse(f"Tiêu đề\n\nTỉnh có 580 HTX.\n\n{long}\n{long}\n\nTăng 20 HTX.\n")
+    assert para_texts(p, s).count(long) == 1
+
+
+def test_short_caption_printed_twice_in_a_row_stays_twice():
+    # a caption under two photos states its figure each time (FORMAT.md)
+    caption = "Tỉnh có 457 HTX, tạo việc làm cho gần 9 nghìn lao động"
+    p, s = parse(f"Tiêu đề\n\nTỉnh có 580 HTX.\n\n{caption}\n{caption}\n\nTăng 20 HTX.\n")
+    assert para_texts(p, s).count(caption) == 2
+
+
+def test_headline_printed_twice_in_a_row_is_not_a_teaser():
+    p, s = parse("Thành lập mới 21 HTX\n\nThành lập mới 21 HTX\n\nNăm 2022, thành phố thành lập mới 21 HTX.\n")
+    assert para_texts(p, s)[:2] == ["Thành lập mới 21 HTX", "Thành lập mới 21 HTX"]
 
 
 # --------------------------------------------------------------------------- bylines and sources
