@@ -169,7 +169,8 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     sentences = segment.segment(prepared.text, structure.paragraphs)
     places = _places(sentences, warnings)
     try:
-        about = entities.about_province(sentences, places, prepared.text)
+        url = source if source and source.startswith(("http://", "https://")) else None
+        about = entities.about_province(sentences, places, prepared.text, source=url)
     except Exception as e:  # noqa: BLE001
         warnings.add("about_province", e)
         about = None

@@ -733,7 +733,11 @@ def parse_structure(prepared: PreparedText) -> Structure:
     for ln in body:
         if ln.bp == "separator" and content and content[0].idx < ln.idx < content[-1].idx:
             after = next(c.idx for c in content if c.idx > ln.idx)
-            if appended_from is None or after < appended_from:
+            before_words = sum(_words(c.s) for c in content if c.idx < ln.idx)
+            after_words = sum(_words(c.s) for c in content if c.idx > ln.idx)
+            # an item appended after the article is not much longer than it; what follows a
+            # separator under a teaser (a repost: headline, teaser, ----, the article) is the article
+            if after_words < 2 * before_words and (appended_from is None or after < appended_from):
                 appended_from = after
             break
 

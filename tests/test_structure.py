@@ -758,3 +758,16 @@ def test_without_a_dateline_a_lead_opening_on_a_full_date_dates_the_page():
     assert s.published == dt.date(2016, 6, 25)
     p, s = parse("Đại hội thành viên HTX Hợp Lực\n\nNgày 25/6, HTX Hợp Lực tổ chức Đại hội thành viên.\n")
     assert s.published is None
+
+
+def test_the_article_after_a_separator_under_a_teaser_is_the_body_not_an_appended_item():
+    body = " ".join(["Tính đến cuối năm 2023, toàn quốc có hơn 31.000 HTX và 120.000 tổ hợp tác."] * 4)
+    p, s = parse(f"Hợp tác xã liên kết bền chặt\n=====\n\nXem chi tiết: HTX gắn với doanh nghiệp.\n"
+                 f"------\n\n{body}\n\nTheo UBND tỉnh Yên Bái, chuỗi liên kết giúp HTX ổn định đầu ra.\n")
+    assert {q.section for q in s.paragraphs} == {"body"}
+
+
+def test_a_short_item_after_a_separator_is_appended():
+    body = " ".join(["Tính đến cuối năm 2023, toàn tỉnh có 580 HTX và 1.200 tổ hợp tác."] * 4)
+    p, s = parse(f"Tỉnh có 580 HTX\n\n{body}\n\nTỉnh phấn đấu có thêm 50 HTX.\n***\n\nGiá lúa tăng 5%.\n")
+    assert [q.section for q in s.paragraphs][-1] == "appended"
