@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import numbers
+from . import gazetteer, numbers
 from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
 from .segment import Sentence, Token
 
@@ -80,6 +80,7 @@ class Lexicon:
     subject_stop: re.Pattern
     level_words: frozenset[str]
     part_of_whole: re.Pattern
+    estimate_opener: re.Pattern
 
 
 @cache
@@ -132,6 +133,8 @@ def lexicon() -> Lexicon:
                                  + r")\s+"),
         subject_stop=re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, d["subject_count_stops"])) + r")(?!\w)"),
         level_words=words("level_words"),
+        estimate_opener=re.compile(r"^[\s*•+\-–]*(?:" + "|".join(map(re.escape, sorted(d["estimate_openers"], key=len, reverse=True)))
+                                   + r")(?!\w)", re.I),
         part_of_whole=re.compile(r"^\s*(?:" + "|".join(map(re.escape, d["part_of_whole"])) + r")\s*$", re.I),
     )
 
@@ -401,8 +404,16 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
     if len(prev) < 2 or _is_punct(prev[-1]) or _is_punct(prev[-2]):
         return False  # the word opens the sentence or a bullet ("- Phát triển 50 tổ hợp tác")
     last = prev[-1].text
-    return last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between \
-        and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
+    if not (last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between
+            and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}):
+        return False
+    # "Hà Nội 120 HTX và Yên Bái 120 HTX": a place before a count lists it, it names nothing
+    run = []
+    for t in reversed(prev):
+        if not t.text[:1].isupper():
+            break
+        run.insert(0, t.text)
+    return not any(gazetteer.is_place_name(" ".join(run[k:])) for k in range(len(run)))
 
 
 def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
@@ -486,14 +497,15 @@ def _subject_counted(text: str, q, lex: Lexicon) -> str | None:
     các HTX là 4.202", "nâng tổng số HTX ... lên 558", "Số HTX tăng từ 950 lên 1.200"."""
     clause = _clause_before(text, q.qualifier_start, lower=False)
     words = clause.lower().split()
-    if not words or not (words[-1] in lex.level_words or " ".join(words[-2:]) in lex.level_words):
+    qualified = q.qualifier_start < q.start  # "khoảng 242": the qualifier stands where "là" would
+    if not words or not (qualified or words[-1] in lex.level_words or " ".join(words[-2:]) in lex.level_words):
         return None
     found = list(lex.subject_count.finditer(clause.lower()))
     if not found:
         return None
     rest = clause[found[-1].end():]
     stop = lex.subject_stop.search(rest.lower())
-    noun = rest[:stop.start()] if stop else ""
+    noun = rest[:stop.start()] if stop else rest
     noun = noun.strip(" ,")
     if not noun or len(noun.split()) > 5:
         return None
@@ -594,8 +606,13 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             qualifier = "exact"
         if qualifier == "exact":
             qualifier = _bound_in_subject(text, q.qualifier_start) or qualifier
+        if qualifier == "exact" and lex.estimate_opener.match(text):
+            qualifier = "approx"
         change = _change(sentence, sentence.start + q.qualifier_start, end,
                          _clause_before(text, q.qualifier_start), unit, lex)
+        if change is None and unit == "percent" and out and out[-1].change and out[-1].sentence_index == sentence.index \
+                and re.fullmatch(r"\s*\(\s*", text[out[-1].end - sentence.start:q.qualifier_start]):
+            change = out[-1].change  # "tăng 183 HTX (khoảng 27%)": the rate of that change
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(

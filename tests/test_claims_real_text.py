@@ -108,3 +108,30 @@ def test_numbers_that_name_rank_or_time_are_no_claims(sentence):
 def test_page_chrome_of_comment_forms_gives_no_claim():
     facts = extract_text("HTX tăng trưởng mạnh\n\nTỉnh có 580 HTX.\n\nTối đa 500 ký tự\n0 bình luận\n", doc="t.txt")
     assert [c.quote for c in facts.claims] == ["580 HTX"]
+
+
+def test_a_count_after_a_place_name_lists_that_place():
+    found = claims("Dẫn đầu là Quảng Ninh với 152 HTX, Hà Nội 120 HTX và Yên Bái 110 HTX.")
+    assert [q for q, *_ in found] == ["152 HTX", "120 HTX", "110 HTX"]
+
+
+def test_a_rate_in_brackets_after_a_change_is_that_changes_rate():
+    facts = extract_text("Số HTX là 851, tăng 183 hợp tác xã (khoảng 27%) so với năm 2021.", doc="t.txt")
+    assert [(c.quote, c.change) for c in facts.claims][-2:] == [("183 hợp tác xã", "increase"), ("27%", "increase")]
+
+
+def test_a_sentence_opening_on_an_estimate_gives_estimates():
+    facts = extract_text("Ước tính đến 31/12/2020, toàn quốc có 26.112 HTX (trong đó 17.462 HTX nông nghiệp).", doc="t.txt")
+    assert {c.qualifier for c in facts.claims} == {"approx"}
+    facts = extract_text("Ước đến ngày 31/12/2024, tổng số HTX trên cả nước đạt 33.557 HTX.", doc="t.txt")
+    assert {c.qualifier for c in facts.claims} == {"exact"}
+
+
+def test_a_plan_the_province_has_is_a_target():
+    facts = extract_text("Năm 2020, tỉnh có kế hoạch thành lập 23 HTX và giải thể 10 HTX yếu kém.", doc="t.txt")
+    assert {c.modality for c in facts.claims} == {"target"}
+
+
+def test_greater_than_or_equal_is_at_least():
+    facts = extract_text("Có 32 HTX đạt tổng điểm đánh giá lớn hơn hoặc bằng 80 điểm.", doc="t.txt")
+    assert [(c.quote, c.qualifier) for c in facts.claims][-1] == ("80 điểm", "at_least")
