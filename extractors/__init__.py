@@ -14,6 +14,33 @@ Prefect flows share this one code path. The data flow of one article:
 Rule data (lexicons, cue words, patterns) lives in ``extractors/data/`` as plain files.
 """
 
-# Bump when extraction output can change: stored facts record it, and the ingest cache
-# key includes it, so a new version re-extracts instead of mixing old and new facts.
-EXTRACTOR_VERSION = "0.1.0"
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+_RULE_FILES = (".py", ".yaml", ".yml", ".json", ".txt", ".tsv")
+
+
+def rules_fingerprint(root: Path = Path(__file__).parent) -> str:
+    """A hash of everything that decides the extractors' output: their code, their rule
+    data, and the underthesea release whose models segment the text.
+
+    Stored facts record it and the ingest cache key includes it, so any change to a rule
+    re-extracts an article on the next run instead of calling stale facts ``unchanged``;
+    nobody has to remember to bump a number.
+    """
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _RULE_FILES and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    try:
+        h.update(metadata.version("underthesea").encode())
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency, always there
+        pass
+    return h.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = f"0.2+{rules_fingerprint()}"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import numbers
+from . import gazetteer, numbers
 from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
 from .segment import Sentence, Token
 
@@ -72,6 +72,15 @@ class Lexicon:
     decline: tuple[re.Pattern, ...]
     amount_subjects: tuple[str, ...]
     national: re.Pattern
+    multiplier_unit: str
+    multiplier_cues: frozenset[str]
+    money_scale: re.Pattern
+    money_unit: str
+    subject_count: re.Pattern
+    subject_stop: re.Pattern
+    level_words: frozenset[str]
+    part_of_whole: re.Pattern
+    estimate_opener: re.Pattern
 
 
 @cache
@@ -116,6 +125,17 @@ def lexicon() -> Lexicon:
         decline=regexes("decline_subjects"),
         amount_subjects=tuple(sorted((str(w).lower() for w in d["amount_subjects"]), key=len, reverse=True)),
         national=one_regex("national_cues")[0],
+        multiplier_unit=str(d["multiplier_unit"]),
+        multiplier_cues=words("multiplier_cues"),
+        money_scale=re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, d["money_scales"])) + r")$", re.I),
+        money_unit=str(d["money_unit"]),
+        subject_count=re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(d["subject_counts"], key=len, reverse=True)))
+                                 + r")\s+"),
+        subject_stop=re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, d["subject_count_stops"])) + r")(?!\w)"),
+        level_words=words("level_words"),
+        estimate_opener=re.compile(r"^[\s*•+\-–]*(?:" + "|".join(map(re.escape, sorted(d["estimate_openers"], key=len, reverse=True)))
+                                   + r")(?!\w)", re.I),
+        part_of_whole=re.compile(r"^\s*(?:" + "|".join(map(re.escape, d["part_of_whole"])) + r")\s*$", re.I),
     )
 
 
@@ -164,8 +184,12 @@ class LazyPOS:
         if t.start not in self._tags:
             from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-            words = self.sentence.tokens
-            k = next(i for i, w in enumerate(words) if w.start == t.start)
+            words = list(self.sentence.tokens)
+            k = next((i for i, w in enumerate(words) if w.end > t.start), None)
+            if k is None:
+                return None
+            if words[k].start != t.start:  # ``t`` is the tail of a word cut at a number
+                words[k] = t               # ("ba kích" -> "kích"): tag the piece itself
             window = words[max(0, k - 2):k + 4]  # the tagger's features reach two words each way
             tagged = CRFPOSTagPredictor.Instance().predict([w.text for w in window])
             self._tags.update({w.start: tag for w, (_, tag) in zip(window, tagged)})
@@ -203,6 +227,8 @@ def counted_phrase(tokens: list[Token], lex: Lexicon | None = None, pos: LazyPOS
     """The noun phrase a number counts: the words after it up to a verb, preposition or clause."""
     lex = lex or lexicon()
     out: list[Token] = []
+    if tokens and tokens[0].text.lower() in lex.joiners:
+        return out  # "4.202 và tổng số lao động": a new clause, no noun of this number
     i = 0
     while i < len(tokens) and len(out) < lex.max_words:
         t = tokens[i]
@@ -378,8 +404,16 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
     if len(prev) < 2 or _is_punct(prev[-1]) or _is_punct(prev[-2]):
         return False  # the word opens the sentence or a bullet ("- Phát triển 50 tổ hợp tác")
     last = prev[-1].text
-    return last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between \
-        and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}
+    if not (last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between
+            and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}):
+        return False
+    # "Hà Nội 120 HTX và Yên Bái 120 HTX": a place before a count lists it, it names nothing
+    run = []
+    for t in reversed(prev):
+        if not t.text[:1].isupper():
+            break
+        run.insert(0, t.text)
+    return not any(gazetteer.is_place_name(" ".join(run[k:])) for k in range(len(run)))
 
 
 def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
@@ -433,6 +467,60 @@ def _claim_province(places: list[tuple[int, str]], pos: int, clause_start: int,
     return scope[-1]
 
 
+def _multiplier(sentence: Sentence, q, after: list[Token], lex: Lexicon) -> bool:
+    """"tăng gấp 2 lần", "gấp 1,5 lần": a multiplier, not a count of occasions."""
+    if not after or after[0].text.lower() != lex.multiplier_unit:
+        return False
+    prev = [t.text.lower() for t in sentence.tokens if t.end <= sentence.start + q.qualifier_start][-2:]
+    return bool(prev) and (prev[-1] in lex.multiplier_cues or " ".join(prev) in lex.multiplier_cues)
+
+
+def _unstated_money(text: str, q, quantities: list, after: list[Token], lex: Lexicon) -> bool:
+    """"từ 60 triệu lên 500 triệu đồng", "vốn đạt 92.308 triệu", "lương 2 triệu/tháng":
+    a sum with a scale word and no noun, whose range partner is money or whose clause is
+    about an amount."""
+    if not lex.money_scale.search(text[q.start:q.end]):
+        return False
+    later = [o for o in quantities if o.start >= q.end and o.kind == "quantity"]
+    if later and later[0].unit == lex.money_unit and _MONEY_RANGE_GAP.fullmatch(text[q.end:later[0].qualifier_start]):
+        return True
+    if after and not after[0].text.startswith("/") and not _is_punct(after[0]):
+        return False  # a noun follows: "2 triệu thành viên" counts members
+    return _amount_subject(_clause_before(text, q.qualifier_start), lex) is not None
+
+
+_MONEY_RANGE_GAP = re.compile(r"\s*(?:lên|đến|tới|-|–|lên đến|lên tới|xuống|xuống còn|còn)\s*")
+
+
+def _subject_counted(text: str, q, lex: Lexicon) -> str | None:
+    """The noun a bare number counts, named earlier in its clause: "Tổng số thành viên của
+    các HTX là 4.202", "nâng tổng số HTX ... lên 558", "Số HTX tăng từ 950 lên 1.200"."""
+    clause = _clause_before(text, q.qualifier_start, lower=False)
+    words = clause.lower().split()
+    qualified = q.qualifier_start < q.start  # "khoảng 242": the qualifier stands where "là" would
+    if not words or not (qualified or words[-1] in lex.level_words or " ".join(words[-2:]) in lex.level_words):
+        return None
+    found = list(lex.subject_count.finditer(clause.lower()))
+    if not found:
+        return None
+    rest = clause[found[-1].end():]
+    stop = lex.subject_stop.search(rest.lower())
+    noun = rest[:stop.start()] if stop else rest
+    noun = noun.strip(" ,")
+    if not noun or len(noun.split()) > 5:
+        return None
+    return re.sub(r"\s+", " ", expand_abbreviations(noun)).lower().strip()
+
+
+def _whole_counted(text: str, q, quantities: list, sentence: Sentence, lex: Lexicon, pos) -> str | None:
+    """"252 trong tổng số 313 HTX nông nghiệp": the part counts what its whole counts."""
+    later = [o for o in quantities if o.start >= q.end and o.kind == "quantity" and o.unit is None]
+    if not later or not lex.part_of_whole.match(text[q.end:later[0].qualifier_start]):
+        return None
+    phrase = counted_phrase(tokens_after(sentence, sentence.start + later[0].end), lex, pos)
+    return phrase_text(sentence, phrase) if phrase else None
+
+
 def _amount_subject(clause: str, lex: Lexicon) -> str | None:
     for w in lex.amount_subjects:
         if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", clause):
@@ -474,22 +562,31 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             measure = lex.measures.get(after[0].text) or lex.measures.get(after[0].text.lower()) if after else None
             if measure:
                 unit, end = measure, after[0].end
+            elif _multiplier(sentence, q, after, lex):
+                unit, end = lex.multiplier_unit, after[0].end
+            elif _unstated_money(text, q, quantities, after, lex):
+                unit = lex.money_unit
+                counted = _amount_subject(_clause_before(text, q.qualifier_start), lex)
             else:
                 unit = "count"
         if unit == "count":
             phrase = counted_phrase(after, lex, pos)
             if not phrase:
-                continue
-            head = phrase[0].text.lower()
+                counted = _whole_counted(text, q, quantities, sentence, lex, pos) or _subject_counted(text, q, lex)
+                if counted is None:
+                    continue
+                phrase = None
+            head = phrase[0].text.lower() if phrase else counted.split()[0]
             if head in lex.time_nouns or head in lex.not_counted:  # "5 năm qua": a duration
                 continue
-            if q.in_words and not (head in lex.countable or phrase[0].text in lex.abbreviations
-                                   or (_word_number_ok(text[q.start:q.end]) and pos.tag(phrase[0]) == "N")):
+            if q.in_words and not (phrase and (head in lex.countable or phrase[0].text in lex.abbreviations
+                                   or (_word_number_ok(text[q.start:q.end]) and pos.tag(phrase[0]) == "N"))):
                 continue
             if _preceded_by_name(sentence, sentence.start + q.qualifier_start):
                 continue
-            end = phrase[-1].end
-            counted = phrase_text(sentence, phrase)
+            if phrase is not None:
+                end = phrase[-1].end
+                counted = phrase_text(sentence, phrase)
         elif unit == "percent":
             phrase = counted_phrase(_without_so(after), lex, pos)
             if phrase:
@@ -509,8 +606,13 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             qualifier = "exact"
         if qualifier == "exact":
             qualifier = _bound_in_subject(text, q.qualifier_start) or qualifier
+        if qualifier == "exact" and lex.estimate_opener.match(text):
+            qualifier = "approx"
         change = _change(sentence, sentence.start + q.qualifier_start, end,
                          _clause_before(text, q.qualifier_start), unit, lex)
+        if change is None and unit == "percent" and out and out[-1].change and out[-1].sentence_index == sentence.index \
+                and re.fullmatch(r"\s*\(\s*", text[out[-1].end - sentence.start:q.qualifier_start]):
+            change = out[-1].change  # "tăng 183 HTX (khoảng 27%)": the rate of that change
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(

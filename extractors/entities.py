@@ -416,6 +416,27 @@ def named_provinces(sentences: list[Sentence], places: dict[int, list]) -> list[
     return list(found.values())
 
 
+_HEAD_PARAGRAPH_MIN_WORDS = 6
+_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|trên phạm vi cả nước)(?!\w)")
+
+
+_NATIONAL_EVENT = re.compile(r"(?<!\w)(?:toàn quốc|cả nước|liên minh (?:htx|hợp tác xã) việt nam)(?!\w)")
+_VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+[^;:!?]{0,60}$")
+
+
+def _venue(sentence: str, offset: int) -> bool:
+    """Is the place at ``offset`` named as where something happens ("... tại Trung tâm Hội
+    nghị Quốc gia (quận Nam Từ Liêm, TP. Hà Nội)")?"""
+    return _VENUE.search(sentence[max(0, offset - 70):offset]) is not None
+
+
+def _national_before(body_lower: str, province: str) -> bool:
+    """Does the body give a national figure ("toàn quốc có ...") before it first names ``province``?"""
+    first = body_lower.find(province.lower())
+    m = _NATIONAL.search(body_lower)
+    return m is not None and (first < 0 or m.start() < first)
+
+
 def about_province(sentences: list[Sentence], places: dict[int, list], whole_text: str,
                    source: str | None = None) -> str | None:
     """The one province the article is about, or None for a national article.
@@ -431,7 +452,12 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     in_title: set[str] = set()
     in_head: set[str] = set()
     head_text = body_text = ""
-    first_paragraphs = sorted({s.paragraph for s in sentences if s.section == "body"})[:3]
+    # the head: the first three paragraphs that say something (not an image or a link line)
+    words: Counter[int] = Counter()
+    for s in sentences:
+        if s.section == "body":
+            words[s.paragraph] += len(s.text.split())
+    first_paragraphs = sorted(p for p, n in words.items() if n >= _HEAD_PARAGRAPH_MIN_WORDS)[:3]
     for s in sentences:
         if s.section != "body":
             continue
@@ -439,9 +465,12 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         body_text += " " + s.text.lower()
         if s.kind == "title" or s.paragraph in first_paragraphs:
             head_text += " " + s.text.lower()
+        national_sentence = _NATIONAL_EVENT.search(s.text.lower()) is not None
         for p in places.get(s.index, []):
             if p.kind == "province":
                 votes[p.province] += weight + (1 if p.prefixed else 0)
+                if national_sentence and _venue(s.text, p.start - s.start):
+                    continue  # "Đại hội toàn quốc ... tại Hà Nội": where, not what about
                 if s.kind == "title":
                     in_title.add(p.province)
                 if s.kind == "title" or s.paragraph in first_paragraphs:
@@ -452,8 +481,10 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         return max(in_title, key=lambda p: votes[p])
     best = votes.most_common(1)[0][0] if votes else None
     national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
-    if best and votes[best] >= 3 and not (national_head and best not in in_head):
-        return best  # (a national event whose lead names no province is not about one told later)
+    national_first = best is not None and best not in in_head and _national_before(body_text, best)
+    if best and votes[best] >= 3 and not (national_head and best not in in_head) and not national_first:
+        return best  # (a national event whose lead names no province is not about one told later,
+        # nor is an article that gives the country's figures before it first names the province)
     lower = whole_text.lower()
     national = (re.search(r"liên minh (htx|hợp tác xã) việt nam", head_text) is not None
                 or any(w in body_text for w in ("cả nước", "toàn quốc", "trung ương"))

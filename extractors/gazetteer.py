@@ -613,3 +613,10 @@ def post_merger_province(name: str | None) -> str | None:
     """
     canon = canonical_province(name)
     return _data().new_name.get(canon) if canon else None
+
+
+def is_place_name(name: str) -> bool:
+    """Is ``name``, as it stands, the name of a province or of a district-level unit
+    ("Bảo Lâm", "Phong Điền")? A headline's "Bảo Lâm: ..." names a place, not a rubric."""
+    key = _key(name.strip())
+    return key in _data().districts or canonical_province(name) is not None

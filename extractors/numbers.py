@@ -85,6 +85,7 @@ ARTICLE_WORDS: frozenset[str] = frozenset(RULES["article_words"])
 YEAR_NOUN_AFTER: frozenset[str] = frozenset(_lower_list("year_noun_preceded_by"))
 YEAR_NOUN_BEFORE: frozenset[str] = frozenset(_lower_list("year_noun_followed_by"))
 WORD_NUMBER_BLOCKED_AFTER: frozenset[str] = frozenset(_lower_list("word_number_blocked_after"))
+WORD_NUMBER_NOT_BEFORE: frozenset[str] = frozenset(_lower_list("word_number_not_before"))
 NAME_TITLES: frozenset[str] = frozenset(_lower_list("name_titles"))
 CURRENCIES_WITH_CENTS: frozenset[str] = frozenset(RULES["currencies_with_cents"])
 GLUED_MEASURES: frozenset[str] = frozenset(_lower_list("glued_measures"))
@@ -93,6 +94,9 @@ ORDINAL_WORDS: dict[str, int] = {w: int(v) for w, v in RULES["ordinal_words"].it
 CODE_CUES: frozenset[str] = frozenset(_lower_list("code_cues"))
 CODE_CUE_NOT_AFTER: frozenset[str] = frozenset(_lower_list("code_cue_not_after"))
 MONTH_NOT_AFTER: frozenset[str] = frozenset(_lower_list("month_not_after"))
+YEARLIKE_COUNT_AFTER: list[str] = _lower_list("yearlike_count_after")
+YEARLIKE_COUNT_BEFORE: list[str] = _lower_list("yearlike_count_before")
+FRACTION_DENOMINATORS: dict[str, int] = {str(w): int(v) for w, v in RULES["fraction_denominators"].items()}
 YEAR_MIN, YEAR_MAX = int(RULES["year"]["min"]), int(RULES["year"]["max"])
 PHONE_DIGITS: frozenset[int] = frozenset(int(n) for n in RULES["phone_digits"])
 YEAR_WORD = "năm"  # the syllable that is both "five" and "year"
@@ -652,6 +656,8 @@ def _word_number_is_count(text: str, r: _Reading) -> bool:
     if word is None:
         return True
     kind, nxt = _next_token(text, r.end)
+    if kind == "word" and nxt.lower() in WORD_NUMBER_NOT_BEFORE:
+        return False
     if word in ARTICLE_WORDS and r.unit is None:
         return False
     if word == YEAR_WORD and r.unit is None:
@@ -689,6 +695,17 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
      (RULES["quarter_word"],)),
     ("fraction", re.compile(
         rf"(?<![\w/.,:\-])(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}+(?i:{_cue_alt('fraction_before')}))"), ("/",)),
+    ("share", re.compile(  # "các HTX nông nghiệp chiếm 2/3."
+        rf"(?<!\w)(?i:chiếm|bằng|khoảng|gần|hơn){_SP}+(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}*(?:$|[.,;)]))"), ("/",)),
+    ("ratio", re.compile(  # "139/143 hợp tác xã", "57/63 tỉnh, thành phố", "4/5 chỉ tiêu"
+        rf"(?<![\w/.,:\-])(?P<n>\d{{1,3}}(?:\.\d{{3}})*)/(?P<den>\d{{1,3}}(?:\.\d{{3}})*)(?={_SP}+(?P<next>[^\W\d_]+))"),
+     ("/",)),
+    ("share", re.compile(  # "ba phần tư" = 75%
+        rf"(?<!\w)(?P<w>(?i:{_alternation(list(DIGITS))})){_SP}+(?i:{re.escape(RULES['fraction_word'])})"
+        rf"{_SP}+(?P<dw>(?i:{_alternation(list(FRACTION_DENOMINATORS))}))(?!\w)"), (RULES["fraction_word"],)),
+    ("time", re.compile(r"(?<![\w.,/])(?P<h>\d{1,2})[ \t]+[gh][ \t]+(?P<mi>\d{2})(?!\w)"),  # "19 g 30"
+     re.compile(r"\d[ \t]+[gh][ \t]+\d")),
+    ("date", re.compile(r"^[ \t]*(?P<d>\d{1,2})-(?P<m>\d{1,2})(?=[ \t]+(?P<next>[^\W\d_]+))"), ("-",)),  # "12-05 Lãnh đạo ..."
     ("code", re.compile(r"(?<![\w/])(?P<n>\d+(?:[/.\-]\d+)*/[^\W\d_][\w\-]*(?:/[\w\-]+)*)"), ("/",)),
     ("code", re.compile(r"(?<![\w/])(?P<n>\d+-[A-ZĐ]{2,}[\w/\-]*)"), ("-",)),
     ("date", re.compile(
@@ -718,6 +735,7 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
         r"(?<![\w.,/:])(?P<n>(?:\+84|\(0\d{1,3}\)|0\d{1,3})(?:[ .\-]?\d{2,4}){2,4})(?!\w|[.,]\d)"),
      re.compile(r"(?<![\d.,])(?:\(?0\d|\+84)")),
 ]
+_WORD_SPECIALS = [sp for sp in _SPECIALS if "dw" in sp[1].groupindex]
 _ORDINAL_SPECIAL = re.compile(
     rf"(?<!\w)(?i:{_cue_alt('ordinal_cues')}){_SP}+(?P<n>[IVXLCDM]+(?!\w)|(?i:{_alternation(ORDINAL_WORDS)}))")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -743,7 +761,7 @@ def _first_group(m: re.Match, names: tuple[str, ...]) -> tuple[int, int, str]:
 def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
     """A match of one of the not-quantity patterns, checked, as a Quantity."""
     gd = m.groupdict()
-    start, end, first = _first_group(m, ("n", "d", "h", "h2", "m"))
+    start, end, first = _first_group(m, ("n", "d", "h", "h2", "m", "w"))
     if kind == "phone":
         digits = re.sub(r"\D", "", gd["n"])
         has_cue = m.start() != m.start("n")
@@ -755,6 +773,28 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
         if not 0 < numerator < denominator:
             return None
         return _not_quantity("fraction", start, end, numerator / denominator)
+    if kind == "ratio":
+        numerator, denominator = (int(gd[k].replace(".", "")) for k in ("n", "den"))
+        if not 0 < numerator <= denominator:
+            return None
+        prev, _ = _previous_word(text, m.start())
+        if prev in _DATE_CUE_WORDS or prev in CODE_CUES:
+            return None
+        nxt = gd["next"]
+        could_be_date = numerator <= 31 and denominator <= 12
+        if could_be_date and not (nxt.islower() or (nxt.isupper() and len(nxt) >= 2)):
+            return None  # "27/10 Liên minh ..." is a date
+        return Quantity(start, end, float(numerator), None, None, "quantity", "exact", start, False)
+    if kind == "share":
+        if gd.get("w") is not None:
+            numerator, denominator = DIGITS[gd["w"].lower()], FRACTION_DENOMINATORS[gd["dw"].lower()]
+            start = m.start("w")
+        else:
+            numerator, denominator = int(gd["n"]), int(gd["den"])
+        if not 0 < numerator < denominator:
+            return None
+        return Quantity(start, m.end(), numerator / denominator * 100, None, "percent", "quantity", "exact", start,
+                        gd.get("w") is not None)
     if kind == "code":
         digits = re.match(r"\d+", first)
         return _not_quantity("code", start, end, float(digits.group(0)) if digits else 0.0)
@@ -769,6 +809,8 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
             nxt_kind, nxt = _next_token(text, m.end())
             if prev in MONTH_NOT_AFTER or (nxt_kind == "word" and nxt.lower() in SCALES) or _UNIT_AFTER.match(text, m.end()):
                 return None
+        if kind == "date" and gd.get("next") is not None and not gd["next"].istitle():
+            return None  # a date printed before a headline is followed by its capital
         if kind == "date" and "tháng" in m.group(0).lower() and not gd.get("y"):
             prev, _ = _previous_word(text, m.start())
             if prev != "ngày":  # "11 tháng 12" alone may be "11 months, 12 ..."
@@ -788,11 +830,11 @@ def _not_quantity(kind: str, start: int, end: int, value: float, value_max: floa
     return Quantity(start, end, value, value_max, None, kind, "exact", start, in_words)
 
 
-def _special_spans(text: str) -> list[Quantity]:
+def _special_spans(text: str, specials=None) -> list[Quantity]:
     """Dates, times, codes and phone numbers, the first pattern winning an overlap."""
     found: list[Quantity] = []
     lower = text.lower()
-    for kind, pattern, hint in _SPECIALS:
+    for kind, pattern, hint in _SPECIALS if specials is None else specials:
         if isinstance(hint, re.Pattern):
             if not hint.search(text):
                 continue
@@ -843,6 +885,8 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     if _HAS_DIGIT.search(text):
         found.extend(_special_spans(text))
+    else:  # "ba phần tư": the one special said in words
+        found.extend(_special_spans(text, _WORD_SPECIALS))
     if _HAS_ORDINAL_CUE.search(text):
         found.extend(q for q in _ordinal_spans(text) if not _overlaps(q, found))
     blocked = [(q.start, q.end) for q in found]
@@ -928,12 +972,17 @@ def _code_at(text: str, r: _Reading, prev: str) -> Quantity | None:
     ``COVID-19``) or after ``số`` (``số 68``)."""
     if not r.prefixed and _glued_left(text, r.mag.start):
         return _code(text, r)
+    if r.unit is None and _ADDRESS_BEFORE.search(text, max(0, r.start - 20), r.start):
+        return _code(text, r)
     if prev in CODE_CUES and r.unit is None:
         _, prev_start = _previous_word(text, r.start)
         before, _ = _previous_word(text, prev_start)
         if before not in CODE_CUE_NOT_AFTER:
             return _code(text, r)
     return None
+
+
+_ADDRESS_BEFORE = re.compile(rf"(?<!\w)(?i:{_alternation(RULES['address_cues'])}){_SP}*$")
 
 
 def _is_code_shaped(text: str, r: _Reading) -> bool:
@@ -951,6 +1000,10 @@ def _is_code_shaped(text: str, r: _Reading) -> bool:
     return True
 
 
+_YEARLIKE_COUNT = re.compile(rf"(?<!\w)(?i:{_alternation(YEARLIKE_COUNT_AFTER)}){_SP}+$")
+_YEARLIKE_NOUN = re.compile(rf"{_SP}+(?i:{_alternation(YEARLIKE_COUNT_BEFORE)})(?!\w)")
+
+
 def _year_at(text: str, r: _Reading, blocked) -> Quantity | None:
     """A year (``2019``, ``năm 938``), or a span of years (``2016 - 2020``,
     ``giai đoạn 2021 - 2025``): never a quantity. A 4-digit number without a dot and
@@ -962,6 +1015,8 @@ def _year_at(text: str, r: _Reading, blocked) -> Quantity | None:
     if not cue:
         if not _is_yearlike(r) or _QUALIFIER_BEFORE.search(text, max(0, r.start - 40), r.start):
             return None
+        if _YEARLIKE_COUNT.search(text, max(0, r.start - 20), r.start) and _YEARLIKE_NOUN.match(text, r.end):
+            return None  # "tăng 2021 thành viên" counts members
     conn = _RANGE_CONNECTOR.match(text, r.end)
     if conn:
         second = _read_number(text, conn.end())

@@ -10,11 +10,13 @@ import hashlib
 import re
 from pathlib import Path
 
-from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
-                           Province, Sentence, Span)
+from pydantic import ValidationError
+
+from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
+                           Organisation, Province, Sentence, Span)
 
 from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
-from .structure import parse_structure
+from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
 
 _BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
@@ -29,28 +31,83 @@ def warm_up() -> None:
                  doc="warm-up")
 
 
+class Warnings(list):
+    """The extractors that failed while one article was read, as ``ExtractionWarning``s.
+
+    Rules meet text nobody foresaw; one sentence that trips one of them must cost that
+    sentence's facts of that kind, never the article.
+    """
+
+    def add(self, extractor: str, error: BaseException, sentence_index: int | None = None) -> None:
+        self.append(ExtractionWarning(extractor=extractor, sentence_index=sentence_index,
+                                      error=f"{type(error).__name__}: {error}"[:500]))
+
+    def per_sentence(self, extractor: str, find, sentences, *args, key=lambda e: e.name):
+        """``find(sentences, *args)``; if it raises, again sentence by sentence, keeping
+        what the other sentences give and merging what several give (by ``key``)."""
+        try:
+            return find(sentences, *args)
+        except Exception:  # noqa: BLE001 - contained: retried per sentence below
+            pass
+        merged: dict = {}
+        for s in sentences:
+            try:
+                found = find([s], *args)
+            except Exception as e:  # noqa: BLE001
+                self.add(extractor, e, s.index)
+                continue
+            for entity in found:
+                k = key(entity)
+                if k in merged:
+                    merged[k].mentions.extend(entity.mentions)
+                else:
+                    merged[k] = entity
+        return list(merged.values())
+
+
+def _fallback_structure(prepared: PreparedText) -> Structure:
+    """Paragraphs at line breaks and nothing else: what is left when the structure rules fail."""
+    paragraphs, pos = [], 0
+    for line in prepared.text.split("\n"):
+        a = pos + len(line) - len(line.lstrip())
+        b = pos + len(line.rstrip())
+        if b > a:
+            paragraphs.append(Paragraph(index=len(paragraphs), start=a, end=b, kind="text"))
+        pos += len(line) + 1
+    return Structure(None, None, None, None, None, paragraphs, [])
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _places(sentences: list[segment.Sentence]) -> dict[int, list[gazetteer.Place]]:
+def _places(sentences: list[segment.Sentence],
+            warnings: Warnings | None = None) -> dict[int, list[gazetteer.Place]]:
     """Places named in each sentence, with offsets into the prepared text."""
+    warnings = Warnings() if warnings is None else warnings
     out = {}
     for s in sentences:
-        found = gazetteer.find_places(s.text)
+        try:
+            found = gazetteer.find_places(s.text)
+        except Exception as e:  # noqa: BLE001 - one sentence's places, not the article
+            warnings.add("places", e, s.index)
+            continue
         if found:
             out[s.index] = [gazetteer.Place(p.start + s.start, p.end + s.start, p.surface, p.kind,
                                             p.province, p.prefixed) for p in found]
     return out
 
 
-def _claims(sentences, places, about: str | None, ref_year: int | None) -> list[claims.ClaimDraft]:
+def _claims(sentences, places, about: str | None, ref_year: int | None,
+            warnings: Warnings | None = None) -> list[claims.ClaimDraft]:
     """Claims of every sentence, carrying modality and province context along paragraphs.
 
-    A sentence repeated word for word (a teaser repeated as the lead) is one claim, at its
-    first place. A paragraph about another province gives its claims that province; an
+    A long sentence the page printed twice word for word is one set of claims, at its
+    first place; a short line printed again (the headline as a caption, a caption under
+    two photos) states its figures again, and they are claims each time. A paragraph about another province gives its claims that province; an
     appended unrelated item keeps the province it names, never the article's.
     """
+    warnings = Warnings() if warnings is None else warnings
     out: list[claims.ClaimDraft] = []
     seen: set[str] = set()
     carried, heading_target, list_target = "actual", False, False
@@ -70,9 +127,14 @@ def _claims(sentences, places, about: str | None, ref_year: int | None) -> list[
         key = " ".join(s.text.split())
         if key in seen:
             continue
-        seen.add(key)
-        found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
-                                                province=context, places=named)
+        if len(key.split()) >= REPEAT_MIN_WORDS:
+            seen.add(key)
+        try:
+            found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
+                                                    province=context, places=named)
+        except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
+            warnings.add("claims", e, s.index)
+            found = []
         if s.kind == "heading":  # a plan heading makes its section a target
             heading_target = carried == "target"
         elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
@@ -92,14 +154,28 @@ def _mentions(prepared: PreparedText, spans, original: str) -> list[Mention]:
 
 
 def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFacts:
-    """Extract the facts of one article whose text is already decoded (verbatim)."""
+    """Extract the facts of one article whose text is already decoded (verbatim).
+
+    Each extractor runs under a guard: one that fails on a sentence loses that sentence's
+    facts of its kind and leaves an ``ExtractionWarning``; the rest of the article stands.
+    """
+    warnings = Warnings()
     prepared = prepare(text)
-    structure = parse_structure(prepared)
+    try:
+        structure = parse_structure(prepared)
+    except Exception as e:  # noqa: BLE001
+        warnings.add("structure", e)
+        structure = _fallback_structure(prepared)
     sentences = segment.segment(prepared.text, structure.paragraphs)
-    places = _places(sentences)
-    about = entities.about_province(sentences, places, prepared.text)
+    places = _places(sentences, warnings)
+    try:
+        url = source if source and source.startswith(("http://", "https://")) else None
+        about = entities.about_province(sentences, places, prepared.text, source=url)
+    except Exception as e:  # noqa: BLE001
+        warnings.add("about_province", e)
+        about = None
     ref_year = structure.published.year if structure.published else None
-    drafts = _claims(sentences, places, about, ref_year)
+    drafts = _claims(sentences, places, about, ref_year, warnings)
 
     def orig(a: int, b: int) -> tuple[int, int]:
         return prepared.span_to_original(a, b)
@@ -112,19 +188,23 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     out_claims = []
     for c in drafts:
         a, b = orig(c.start, c.end)
-        out_claims.append(Claim(
-            start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
-            value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
-            qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
-            section=c.section, extractor="vnfacts.claims", extractor_version=EXTRACTOR_VERSION,
-        ))
+        try:
+            out_claims.append(Claim(
+                start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
+                value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
+                qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
+                section=c.section, extractor="vnfacts.claims", extractor_version=EXTRACTOR_VERSION,
+            ))
+        except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
+            warnings.add("claims", e, c.sentence_index)
     officials = [Official(name=e.name, title=e.title or "", mentions=_mentions(prepared, e.mentions, text))
-                 for e in entities.find_officials(sentences)]
+                 for e in warnings.per_sentence("officials", entities.find_officials, sentences)]
     organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
                                   mentions=_mentions(prepared, e.mentions, text))
-                     for e in entities.find_organisations(sentences, about)]
+                     for e in warnings.per_sentence("organisations", entities.find_organisations,
+                                                    sentences, about, key=lambda e: (e.name, e.kind))]
     provinces = [Province(name=e.name, mentions=_mentions(prepared, e.mentions, text))
-                 for e in entities.named_provinces(sentences, places)]
+                 for e in warnings.per_sentence("provinces", entities.named_provinces, sentences, places)]
     title_span = None
     title = None
     if structure.title_span:
@@ -137,7 +217,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         metadata=metadata, sentences=out_sentences,
         boilerplate=[Span(start=a, end=b) for a, b in (orig(*bp) for bp in structure.boilerplate)],
         provinces=provinces, officials=officials, organisations=organisations, claims=out_claims,
-        extractor_version=EXTRACTOR_VERSION,
+        warnings=list(warnings), extractor_version=EXTRACTOR_VERSION,
     )
 
 

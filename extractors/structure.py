@@ -13,8 +13,9 @@ Reading order of the rules (see :func:`parse_structure`):
 2. the title: the last line before the dateline when the page prints one near the top
    (menus, breadcrumbs and section labels above it are navigation), else the first
    remaining line that is not a menu or a dateline; a rubric (``Phát triển kinh
-   tế tập thể:``) is skipped. When the title line is printed again further down, everything
-   before the repeat is the page's teaser (boilerplate) and the article starts at the repeat;
+   tế tập thể:``) is skipped. When the title line is printed again further down after
+   other lines, everything before the repeat is the page's teaser (boilerplate) and the
+   article starts at the repeat; a headline printed twice in a row is two prints of it;
 3. the dateline: a short line that holds a full date and little else (publication date);
 4. byline and source lines at the end (``TRẦN HIỀN``, ``Theo báo Nhân dân``,
    ``quangninh.gov.vn``) and an outlet glued to the lead (``Bnews ...``, ``(TTXVN) - ...``);
@@ -28,18 +29,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .gazetteer import find_places
+from .gazetteer import find_places, is_place_name
 from .text import PreparedText
 
 __all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
 
 _DATA = Path(__file__).with_name("data")
+
+# A paragraph at least this long printed twice is the page duplicating its text (one set
+# of facts); a shorter line printed twice (a headline, a caption) states its figures twice.
+REPEAT_MIN_WORDS = 20
 
 KINDS = ("title", "lead", "text", "heading", "caption")
 
@@ -136,6 +141,9 @@ class _Rules:
     byline_words: frozenset
     outlets: frozenset
     outlet_lead: re.Pattern
+    masthead: re.Pattern
+    series_rubric: re.Pattern
+    lead_date: re.Pattern
 
 
 _LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
@@ -177,6 +185,10 @@ def _rules() -> _Rules:
         byline_prefix=re.compile(r"^" + _alternation(st["byline_prefixes"]) + r"\s*[:：]\s*"),
         byline_words=frozenset(fold(w) for w in st["byline_words"]),
         outlets=frozenset(fold(o) for o in outlets),
+        lead_date=re.compile(r"^(?:\([^()]{2,40}\)\s*[-–—]?\s*)?" + _alternation(st["lead_date_cues"])
+                             + r"\s+\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)"),
+        series_rubric=re.compile("(?:" + "|".join(st["series_rubric"]) + ")"),
+        masthead=re.compile(_alternation(st["masthead_starts"]) + r"(?!\w)"),
         outlet_lead=re.compile(
             r"^(?:\(\s*(?P<paren>[^()\n]{2,40}?)\s*\)\s*(?:[-–—:]\s*)?"  # (Chinhphu.vn) - ...
             r"|(?P<dash>[\w.&/]+(?:\s[\w.&/]+){0,3}?)\s*[-–—]\s+"  # TTXVN - ..., VOV.VN – ...
@@ -249,7 +261,12 @@ def parse_dateline(line: str) -> tuple[bool, dt.date | None]:
     if len(words) > r.dateline_max_other_words:
         return False, None
     if any(w[0].islower() for w in words):
-        return False, None
+        # a section or author label before the date and nothing after it ("Thời sự
+        # 27-04-2019", "Xã hội - Ngày đăng : 13:57, 09/12/2020"); words after the date
+        # make it a sentence ("Ngày 13/8, tại buổi làm việc ...")
+        after = re.findall(r"[^\W\d_]+", rest_s[a:])
+        if after or not words[0][0].isupper() or _ends_sentence(s):
+            return False, None
     return True, date
 
 
@@ -381,6 +398,12 @@ class _Line:
     dateline: bool = False
 
 
+# A full date glued before the first words of a line ("date 2025-10-29 Các đại biểu ...",
+# "23/10/2020 18:50 Liên minh ..."): a dateline and a line of its own.
+_GLUED_DATE = re.compile(r"^(?:date\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})"
+                         r"(?:,?\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?(?=\s+[^\W\d_])", re.IGNORECASE)
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
@@ -388,6 +411,12 @@ def _lines(text: str) -> list[_Line]:
         stripped = raw.strip()
         if stripped:
             a = pos + (len(raw) - len(raw.lstrip()))
+            glued = _GLUED_DATE.match(stripped)
+            if glued and _words(stripped[glued.end():]) >= 2 and not parse_dateline(stripped)[0]:
+                out.append(_Line(len(out), a, a + glued.end(), glued.group(), fold(glued.group())))
+                rest = stripped[glued.end():]
+                a += glued.end() + len(rest) - len(rest.lstrip())
+                stripped = rest.strip()
             out.append(_Line(len(out), a, a + len(stripped), stripped, fold(stripped)))
         pos += len(raw) + 1
     return out
@@ -469,12 +498,35 @@ def _inline_rubric(line: str, r) -> tuple[str | None, str]:
     if m is None:
         return None, line
     label, headline = m.group(1).strip(), m.group(2)
-    if (_words(label) > r.inline_rubric_max_words or _words(headline) < r.inline_rubric_min_headline_words
-            or not headline[:1].isupper() or any(ch.isdigit() for ch in label)):
+    series = r.series_rubric.search(fold(label)) is not None  # "... – Bài cuối:", "Kỳ 2:"
+    if (_words(label) > r.inline_rubric_max_words and not series) or not headline[:1].isupper() \
+            or _words(headline) < (2 if series else r.inline_rubric_min_headline_words) \
+            or (any(ch.isdigit() for ch in label) and not series):
         return None, line
-    if find_places(label):
+    if find_places(label) or is_place_name(label):
         return None, line
     return label, headline
+
+
+def _is_label(s: str, r) -> bool:
+    """A section label printed above a headline: a few words without final punctuation
+    ("Kinh tế", "Thời sự"), or a path of such labels ("Kinh tế Nông nghiệp - Nông thôn",
+    "Nghiên cứu - Dữ liệu") whose every part starts with a capital."""
+    if _ends_sentence(s) or any(ch.isdigit() for ch in s):
+        return False
+    if _words(s) <= r.section_label_max_words:
+        return True
+    parts = [p.strip() for p in re.split(r"\s[-–—/|]\s", s)]
+    return (len(parts) >= 2 and _words(s) <= 2 * r.section_label_max_words + 2
+            and all(p[:1].isupper() and _words(p) <= r.section_label_max_words + 1 for p in parts))
+
+
+def _masthead(line: "_Line", r) -> bool:
+    """The outlet's name printed in capitals at the top ("BÁO ĐIỆN TỬ CHÍNH PHỦ")."""
+    s = line.s.strip()
+    letters = [ch for ch in s if ch.isalpha()]
+    return (bool(letters) and all(ch.isupper() for ch in letters) and _words(s) <= 8
+            and r.masthead.match(line.f) is not None)
 
 
 def _navigation(line: str) -> bool:
@@ -510,13 +562,22 @@ def parse_structure(prepared: PreparedText) -> Structure:
     # 2. title: the line before a dateline near the top, else the first line that is not a
     # menu (skipping a rubric)
     rubric = None
+    sapo = None
     first_end = min(end_markers, default=n)
-    first_date = next((ln.idx for ln in lines[:min(_TOP_LINES, first_end)] if ln.bp is None and ln.dateline), None)
-    above = [ln for ln in lines[:first_date or 0] if usable(ln) and not _navigation(ln.s)]
-    if len(above) > _MAX_ABOVE_DATELINE or any(ln.s.rstrip().endswith(".") for ln in above):
-        above = []  # a dateline under body sentences (printed at the end) dates no headline
-    if above and all(_words(ln.s) <= r.section_label_max_words and not _ends_sentence(ln.s) for ln in above):
-        above = []  # only section labels above the date: the headline comes after it
+    # A page may print its own date (today's) in the header above the article's dateline:
+    # the dateline that dates the headline is the first with a headline above it.
+    top_dates = [ln.idx for ln in lines[:min(_TOP_LINES, first_end)] if ln.bp is None and ln.dateline]
+    first_date, above = (top_dates[0] if top_dates else None), []
+    for k, d in enumerate(top_dates):
+        since = top_dates[k - 1] + 1 if k else 0
+        cand = [ln for ln in lines[since:d] if usable(ln) and not _navigation(ln.s) and not _masthead(ln, r)]
+        if len(cand) > _MAX_ABOVE_DATELINE or any(ln.s.rstrip().endswith(".") for ln in cand):
+            break  # a dateline under body sentences (printed at the end) dates no headline
+        if cand and not all(_is_label(ln.s, r) for ln in cand):
+            first_date, above = d, cand
+            for x in top_dates[:k]:
+                lines[x].bp = "site date"
+            break
     title_i = None
     if above:
         title_i = above[-1].idx
@@ -527,15 +588,22 @@ def parse_structure(prepared: PreparedText) -> Structure:
                 rubric = ln.s.rstrip(":： ") if is_rubric else rubric
     else:
         for ln in lines:
-            if ln.bp is None and _navigation(ln.s):
+            if ln.bp is None and (_navigation(ln.s) or _masthead(ln, r)):
                 ln.bp = "navigation"
         title_i = next((ln.idx for ln in lines if usable(ln)), None)
+        first = lines[title_i] if title_i is not None else None
+        if first is not None and r.outlet_lead.match(first.s) and first.s.rstrip()[-1:] in ".!?…" \
+                and _words(first.s) >= 8:
+            # "(kontumtv.vn) – Liên minh ... ." is a lead printed above its headline
+            nxt = next((ln for ln in lines[title_i + 1:title_i + 3] if usable(ln)), None)
+            if nxt is not None and not _ends_sentence(nxt.s) and 4 <= _words(nxt.s) <= r.heading_max_words:
+                sapo, title_i = title_i, nxt.idx
     if title_i is not None and not above:
         t = lines[title_i]
         nxt = next((ln.idx for ln in lines[title_i + 1:] if usable(ln)), None)
         colon_rubric = t.s.endswith((":", "：")) and _words(t.s) <= r.rubric_max_words
         # a bare section label ("Kinh tế") above a title-like line (no final punctuation)
-        label = (_words(t.s) <= r.section_label_max_words and not _ends_sentence(t.s) and nxt is not None
+        label = (_is_label(t.s, r) and nxt is not None
                  and _words(lines[nxt].s) > r.section_label_max_words and not _ends_sentence(lines[nxt].s)
                  and _words(lines[nxt].s) <= 2 * r.heading_max_words)
         if (colon_rubric or label) and nxt is not None:
@@ -579,7 +647,8 @@ def parse_structure(prepared: PreparedText) -> Structure:
             if ln.bp is None and _key(ln.f) == key:
                 teaser_end = ln.idx
                 break
-        if teaser_end is not None:
+        if teaser_end is not None and teaser_end - title_i > 1 + sum(
+                1 for ln in lines[title_i + 1:teaser_end] if ln.bp is not None):
             bp_spans.append((lines[0].start, lines[teaser_end - 1].end))
             for ln in lines[:teaser_end]:
                 ln.bp = ln.bp or "teaser"
@@ -593,6 +662,13 @@ def parse_structure(prepared: PreparedText) -> Structure:
             if dateline_span is None:
                 published, dateline_span = ln.date, (ln.start, ln.end)
             ln.bp = ln.bp or "dateline"
+    if published is None and title_i is not None:
+        # no dateline: a lead that opens on a full date ("Ngày 25/6/2016, HTX ...") is dated by it
+        lead = next((ln for ln in body if ln.idx > title_i and ln.bp is None), None)
+        m = r.lead_date.match(lead.f) if lead is not None else None
+        if m:
+            found = _find_date(lead.f[:m.end()])
+            published = found[0] if found else None
 
     title = lines[title_i].s if title_i is not None else None
     title_span = (lines[title_i].start, lines[title_i].end) if title_i is not None else None
@@ -602,7 +678,7 @@ def parse_structure(prepared: PreparedText) -> Structure:
             rubric, title = label, headline
             title_span = (title_span[1] - len(headline), title_span[1])
 
-    content = [ln for ln in body if ln.bp is None and title_i is not None and ln.idx > title_i]
+    content = [ln for ln in body if ln.bp is None and title_i is not None and (ln.idx > title_i or ln.idx == sapo)]
 
     # 5. byline and source lines at the end (and a byline right under the title)
     byline = source = None
@@ -631,10 +707,11 @@ def parse_structure(prepared: PreparedText) -> Structure:
             source = source or by[1]
             content = content[1:]
 
-    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed once
+    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed
+    # once; a short line (a caption under two photos) is printed, and states its figures, twice
     prev = None
     for ln in content:
-        if prev is not None and _key(ln.f) == _key(prev.f):
+        if prev is not None and _key(ln.f) == _key(prev.f) and _words(ln.s) >= REPEAT_MIN_WORDS:
             ln.bp = "duplicate"
         else:
             prev = ln
@@ -656,7 +733,11 @@ def parse_structure(prepared: PreparedText) -> Structure:
     for ln in body:
         if ln.bp == "separator" and content and content[0].idx < ln.idx < content[-1].idx:
             after = next(c.idx for c in content if c.idx > ln.idx)
-            if appended_from is None or after < appended_from:
+            before_words = sum(_words(c.s) for c in content if c.idx < ln.idx)
+            after_words = sum(_words(c.s) for c in content if c.idx > ln.idx)
+            # an item appended after the article is not much longer than it; what follows a
+            # separator under a teaser (a repost: headline, teaser, ----, the article) is the article
+            if after_words < 2 * before_words and (appended_from is None or after < appended_from):
                 appended_from = after
             break
 
@@ -712,6 +793,8 @@ def parse_structure(prepared: PreparedText) -> Structure:
         paragraphs.append(Paragraph(len(paragraphs), start, end, kind, section))
         prev_kind = kind
 
+    if sapo is not None:  # the lead stood above its headline: paragraphs in reading order
+        paragraphs = [replace(q, index=i) for i, q in enumerate(sorted(paragraphs, key=lambda q: q.start))]
     return Structure(
         title=title,
         title_span=title_span,

@@ -33,7 +33,7 @@ from flows.cli_common import Db, UsePrefect, database_errors, err, fail, open_db
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors.",
+query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors, warnings.",
                         no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (alembic migrations).", no_args_is_help=True)
 app.add_typer(query_app, name="query")
@@ -94,7 +94,7 @@ Columns = Annotated[Optional[str], typer.Option("--columns", metavar="A,B,...",
                                                 help="Table columns, comma-separated (any of the --format json keys)")]
 
 
-HEADERS = {"article_date": "date", "article_id": "article", "n_claims": "claims", "n_new": "new",
+HEADERS = {"article_date": "date", "article_id": "article", "sentence_index": "sentence", "n_claims": "claims", "n_new": "new",
            "n_unchanged": "unchanged", "n_replaced": "replaced", "n_failed": "failed", "started_at": "started",
            "run_id": "run"}
 NO_WRAP = {"id", "article_id", "value", "modality", "article_date", "year", "published", "n_claims"}
@@ -186,6 +186,10 @@ def extract(
             skipped.append((str(f), f"extraction failed: {type(e).__name__}: {e}"))
             continue
         done += 1
+        for w in facts.warnings:
+            where = f"sentence {w.sentence_index}" if w.sentence_index is not None else "the article"
+            err.print(f"[yellow]warning[/yellow] {f}: {w.extractor} failed on {where} ({w.error}); "
+                      "its other facts are kept", highlight=False)
         if out_dir is not None:
             write_gold(facts, out_dir)
         else:
@@ -448,6 +452,18 @@ def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only 
     with _session(db) as s:
         rows = queries.errors(s, run_id=run, limit=limit)
     _print_rows(rows, fmt, ["id", "run_id", "locator", "reason"], "errors", chosen=columns)
+
+
+@query_app.command("warnings")
+def query_warnings(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's warnings")] = None,
+                   article: Annotated[Optional[int], typer.Option("--article", help="Only this article's")] = None,
+                   limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
+    """Sentences an extractor failed on in stored articles (the rest of each article is stored)."""
+    from store import queries
+
+    with _session(db) as s:
+        rows = queries.warnings(s, run_id=run, article_id=article, limit=limit)
+    _print_rows(rows, fmt, ["id", "article_id", "sentence_index", "extractor", "error"], "warnings", chosen=columns)
 
 
 # -- audit, export, stats, db ----------------------------------------------------------

@@ -95,6 +95,15 @@ class Claim(Span):
         return self
 
 
+class ExtractionWarning(Fact):
+    """An extractor that failed on one sentence (or on the whole article, ``sentence_index``
+    None): its facts of that kind from there are dropped, everything else is kept."""
+
+    extractor: str  # "claims", "officials", "structure", ...
+    sentence_index: int | None = None
+    error: str
+
+
 class Metadata(Fact):
     title: str | None = None
     title_span: Span | None = None
@@ -118,6 +127,7 @@ class ArticleFacts(Fact):
     officials: list[Official] = []
     organisations: list[Organisation] = []
     claims: list[Claim] = []
+    warnings: list[ExtractionWarning] = []
     extractor_version: str
 
     @property

@@ -205,4 +205,17 @@ class ClaimRow(SQLModel, table=True):
     run_id: int | None = Field(default=None, foreign_key="ingest_runs.id", ondelete="SET NULL")
 
 
+class ExtractionWarningRow(SQLModel, table=True):
+    """An extractor that failed on one sentence of a stored article: that sentence's facts
+    of its kind are missing, the rest of the article is stored."""
+
+    __tablename__ = "extraction_warnings"
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    sentence_index: int | None = None
+    extractor: str = Field(max_length=64)
+    error: str = Field(sa_column=_text(False))
+    run_id: int | None = Field(default=None, foreign_key="ingest_runs.id", ondelete="SET NULL")
+
+
 metadata = SQLModel.metadata

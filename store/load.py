@@ -23,11 +23,11 @@ from typing import Literal
 
 from sqlalchemy import delete, func, select
 
-from schemas.facts import (ArticleFacts, Claim, Mention, Metadata, Official, Organisation,
-                           Province, Sentence, Span)
+from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
+                           Organisation, Province, Sentence, Span)
 from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity,
-                            IngestError, IngestRun, Mention as MentionRow, OfficialRow,
-                            SentenceRow, Source)
+                            ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
+                            OfficialRow, SentenceRow, Source)
 from sqlmodel import Session
 
 from store import bulk
@@ -35,7 +35,7 @@ from store import bulk
 Outcome = Literal["new", "unchanged", "replaced"]
 
 # Child tables in an order that respects their foreign keys when deleting.
-_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, Entity, SentenceRow)
+_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, Entity, SentenceRow, ExtractionWarningRow)
 
 
 def utcnow() -> dt.datetime:
@@ -242,6 +242,7 @@ _COOPERATIVE_COLUMNS = ("entity_id", "article_id", "name", "kind", "province")
 _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end", "quote", "value", "value_max",
                   "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
                   "section", "extractor", "extractor_version", "run_id")
+_WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
 
 
 def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id) -> None:
@@ -274,6 +275,8 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
     bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
     bulk.insert_rows(conn, CooperativeRow.__table__, _COOPERATIVE_COLUMNS, coops)
     bulk.insert_rows(conn, ClaimRow.__table__, _CLAIM_COLUMNS, claims)
+    bulk.insert_rows(conn, ExtractionWarningRow.__table__, _WARNING_COLUMNS, [
+        (aid, w.sentence_index, w.extractor, w.error, run_id) for w in facts.warnings])
 
 
 def _ids(conn, model, article_id: int, expected: int) -> list[int]:
@@ -336,6 +339,8 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
                       qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
                       section=c.section, extractor=c.extractor, extractor_version=c.extractor_version)
                 for c in rows(ClaimRow)],
+        warnings=[ExtractionWarning(extractor=w.extractor, sentence_index=w.sentence_index, error=w.error)
+                  for w in rows(ExtractionWarningRow)],
     )
 
 

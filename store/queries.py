@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, IngestError,
-                            IngestRun, Mention, OfficialRow, SentenceRow, Source)
+from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
+                            IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
@@ -291,9 +291,24 @@ def errors(session: Session, *, run_id: int | None = None, limit: int | None = N
             for e in session.exec(_page(stmt, limit, None)).scalars()]
 
 
+def warnings(session: Session, *, run_id: int | None = None, article_id: int | None = None,
+             limit: int | None = None) -> list[dict]:
+    """Sentences an extractor failed on, in stored articles (their other facts are stored)."""
+    stmt = (select(ExtractionWarningRow.id, ExtractionWarningRow.article_id, Article.locator,
+                   ExtractionWarningRow.sentence_index, ExtractionWarningRow.extractor,
+                   ExtractionWarningRow.error, ExtractionWarningRow.run_id)
+            .join(Article, Article.id == ExtractionWarningRow.article_id).order_by(ExtractionWarningRow.id))
+    if run_id is not None:
+        stmt = stmt.where(ExtractionWarningRow.run_id == run_id)
+    if article_id is not None:
+        stmt = stmt.where(ExtractionWarningRow.article_id == article_id)
+    return [dict(r._mapping) for r in session.exec(_page(stmt, limit, None))]
+
+
 TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
-          "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow}
+          "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
+          "extraction_warnings": ExtractionWarningRow}
 
 
 def stats(session: Session) -> dict:

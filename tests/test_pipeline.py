@@ -69,3 +69,100 @@ def test_a_sentence_repeated_word_for_word_gives_its_claims_once():
     facts = extract_text(text, doc="t.txt")
     quotes = [(c.quote, c.start) for c in facts.claims]
     assert len([q for q in quotes if q[0] == "580 hợp tác xã"]) == 2  # the headline and the lead, once each
+
+
+# ------------------------------------------------------------ one bad sentence, not the article
+
+@pytest.mark.parametrize("text", ["Gia đình bán rượu ba kích được 5 triệu đồng.",
+                                  "Anh đi xe ba gác chở 3 tấn hàng cho 2 HTX.",
+                                  "Ba mẹ của em là thành viên của 2 HTX.",
+                                  "Ba nhăm nghìn người tham gia 12 HTX."])
+def test_a_number_word_inside_a_longer_word_costs_nothing(text):
+    facts = extract_text(text, doc="t.txt")
+    assert facts.warnings == []
+    assert facts.claims  # the real figure of the sentence is still read
+
+
+def test_an_extractor_failing_on_one_sentence_loses_only_that_sentences_claims(monkeypatch):
+    from extractors import claims
+
+    real = claims.sentence_claims
+
+    def flaky(sentence, **kw):
+        if "BOOM" in sentence.text:
+            raise ValueError("rule tripped")
+        return real(sentence, **kw)
+
+    monkeypatch.setattr(claims, "sentence_claims", flaky)
+    text = "Tỉnh có 580 hợp tác xã.\n\nBOOM: 12 HTX mới.\n\nTăng 20 HTX so với năm trước.\n"
+    facts = extract_text(text, doc="t.txt")
+    assert [c.quote for c in facts.claims] == ["580 hợp tác xã", "20 HTX"]
+    (w,) = facts.warnings
+    assert (w.extractor, w.sentence_index) == ("claims", 1)
+    assert "ValueError: rule tripped" in w.error
+
+
+def test_an_entity_extractor_failing_on_one_sentence_keeps_the_others(monkeypatch):
+    from extractors import entities
+
+    real = entities.find_officials
+
+    def flaky(sentences):
+        if any("BOOM" in s.text for s in sentences):
+            raise RuntimeError("bad name")
+        return real(sentences)
+
+    monkeypatch.setattr(entities, "find_officials", flaky)
+    text = ("Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Thái Nguyên, dự hội nghị.\n\nBOOM.\n\n"
+            "Bà Trần Thị Bình, Giám đốc HTX Tân Hương, phát biểu.\n")
+    facts = extract_text(text, doc="t.txt")
+    assert {o.name for o in facts.officials} == {"Nguyễn Văn An", "Trần Thị Bình"}
+    assert [(w.extractor, w.sentence_index) for w in facts.warnings] == [("officials", 1)]
+
+
+def test_structure_rules_failing_still_give_the_articles_facts(monkeypatch):
+    from extractors import pipeline
+
+    def broken(prepared):
+        raise IndexError("no such line")
+
+    monkeypatch.setattr(pipeline, "parse_structure", broken)
+    facts = extract_text("Tiêu đề\n\nTỉnh có 580 hợp tác xã.\n", doc="t.txt")
+    assert [c.quote for c in facts.claims] == ["580 hợp tác xã"]
+    assert [w.extractor for w in facts.warnings] == ["structure"]
+
+
+def test_a_claim_the_schema_refuses_is_dropped_with_a_warning(monkeypatch):
+    from extractors import claims
+
+    real = claims.sentence_claims
+
+    def backwards(sentence, **kw):
+        found, carried = real(sentence, **kw)
+        for c in found:
+            if c.value == 12:
+                c.value_max = 1.0  # a range running backwards: the schema says no
+        return found, carried
+
+    monkeypatch.setattr(claims, "sentence_claims", backwards)
+    facts = extract_text("Tỉnh có 580 hợp tác xã.\n\nThêm 12 HTX.\n", doc="t.txt")
+    assert [c.quote for c in facts.claims] == ["580 hợp tác xã"]
+    assert [(w.extractor, w.sentence_index) for w in facts.warnings] == [("claims", 1)]
+
+
+# ------------------------------------------------------------ extractor version
+
+def test_the_extractor_version_changes_with_any_rule_file(tmp_path):
+    import shutil
+
+    import extractors
+    from extractors import rules_fingerprint
+
+    root = tmp_path / "extractors"
+    shutil.copytree(Path(extractors.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__"))
+    before = rules_fingerprint(root)
+    assert before == rules_fingerprint(Path(extractors.__file__).parent)
+    assert extractors.EXTRACTOR_VERSION.endswith(before)
+    qualifiers = root / "data" / "numbers.yaml"
+    qualifiers.write_text(qualifiers.read_text(encoding="utf-8") + "\n# a linguist's new word\n", encoding="utf-8")
+    assert rules_fingerprint(root) != before

@@ -214,3 +214,19 @@ def test_url_resolution_prefers_flag_then_environment_then_default(monkeypatch):
     monkeypatch.setenv(db.ENV_VAR, "postgresql://u@h/d")
     assert db.resolve_url(None) == "postgresql+psycopg://u@h/d"
     assert db.resolve_url("data/x.db") == "sqlite:///data/x.db"
+
+
+def test_extraction_warnings_are_stored_with_their_article_and_read_back(session, make_facts):
+    from schemas.facts import ExtractionWarning
+
+    facts = sample(make_facts)
+    facts.warnings = [ExtractionWarning(extractor="claims", sentence_index=2, error="ValueError: rule tripped")]
+    load.save_article(session, facts)
+    aid = load.find_article_id(session, facts.source)
+    assert load.read_article_facts(session, aid).warnings == facts.warnings
+    (row,) = queries.warnings(session)
+    assert (row["article_id"], row["sentence_index"], row["extractor"]) == (aid, 2, "claims")
+    changed = sample(make_facts, text=TEXT + "Thêm một dòng.\n")
+    changed.warnings = []
+    load.save_article(session, changed)  # replaced: its old warnings go with its old facts
+    assert queries.warnings(session) == []

@@ -59,10 +59,11 @@ def assert_well_formed(p, s: Structure) -> None:
             assert q.end <= a or b <= q.start, f"paragraph {text[q.start:q.end]!r} overlaps boilerplate {text[a:b]!r}"
     for (a1, b1), (a2, b2) in zip(s.boilerplate, s.boilerplate[1:]):
         assert b1 < a2
-    if s.title is not None:
-        assert s.paragraphs[0].kind == "title"
+    if s.title is not None:  # the title paragraph comes first, or right after a lead printed above it
+        titles = [q for q in s.paragraphs if q.kind == "title"]
+        assert len(titles) == 1 and titles[0].index <= 1
         assert text[slice(*s.title_span)] == s.title
-        assert (s.paragraphs[0].start, s.paragraphs[0].end) == s.title_span
+        assert (titles[0].start, titles[0].end) == s.title_span
     assert [q.kind for q in s.paragraphs].count("lead") <= 1
 
 
@@ -352,7 +353,6 @@ def test_dateline_forms_give_the_publication_date(line, date):
 @pytest.mark.parametrize("line", [
     "Ngày 13/8, tại buổi làm việc với Liên minh HTX thành phố, 50 HTX được khen thưởng.",
     "Sáng 25-11, đồng chí Đặng Huy Hậu chủ trì buổi làm việc.",
-    "Ngày 13/8/2019, UBND tỉnh họp.",
     "Giai đoạn 2016 - 2020",
     "Năm 2019 tỉnh có 580 HTX",
 ])
@@ -491,8 +491,22 @@ def test_word_anh_inside_a_sentence_is_not_a_credit():
 
 
 def test_consecutive_duplicate_paragraph_is_kept_once():
-    p, s = parse("Tiêu đề\n\nTỉnh có 580 HTX.\n\nHTX chè thu hái chè\nHTX chè thu hái chè\n\nTăng 20 HTX.\n")
-    assert para_texts(p, s).count("HTX chè thu hái chè") == 1
+    long = ("Các thành viên HTX chè Tân Hương thu hái chè trên đồi cao vào sáng sớm, khi sương "
+            "còn đọng trên lá, để giữ hương vị đặc trưng của vùng chè nổi tiếng")
+    p, s = parse(f"Tiêu đề\n\nTỉnh có 580 HTX.\n\n{long}\n{long}\n\nTăng 20 HTX.\n")
+    assert para_texts(p, s).count(long) == 1
+
+
+def test_short_caption_printed_twice_in_a_row_stays_twice():
+    # a caption under two photos states its figure each time (FORMAT.md)
+    caption = "Tỉnh có 457 HTX, tạo việc làm cho gần 9 nghìn lao động"
+    p, s = parse(f"Tiêu đề\n\nTỉnh có 580 HTX.\n\n{caption}\n{caption}\n\nTăng 20 HTX.\n")
+    assert para_texts(p, s).count(caption) == 2
+
+
+def test_headline_printed_twice_in_a_row_is_not_a_teaser():
+    p, s = parse("Thành lập mới 21 HTX\n\nThành lập mới 21 HTX\n\nNăm 2022, thành phố thành lập mới 21 HTX.\n")
+    assert para_texts(p, s)[:2] == ["Thành lập mới 21 HTX", "Thành lập mới 21 HTX"]
 
 
 # --------------------------------------------------------------------------- bylines and sources
@@ -669,3 +683,91 @@ def test_property_any_article_parses_into_well_formed_structure(text):
     assert_well_formed(p, s)
     for q in s.paragraphs:  # every paragraph is a line of the text (or its part)
         assert "\n" not in p.text[q.start:q.end]
+
+
+# --------------------------------------------------------------------------- real page headers
+
+@pytest.mark.parametrize("line, date", [
+    ("Kinh tế 12-03-2021", dt.date(2021, 3, 12)),                      # section label, then the date
+    ("Xã hội - Ngày đăng : 08:15, 02/11/2021", dt.date(2021, 11, 2)),
+    ("Lê Hoa - 15:05, 03/10/2022", dt.date(2022, 10, 3)),               # author, then the date
+    ("Ngày đăng bài: 22/05/2018 | Tác giả: Ngọc Lãm", dt.date(2018, 5, 22)),
+    ("author Thứ Ba, ngày 21/08/2012 05:37 AM (GMT+7)", dt.date(2012, 8, 21)),
+])
+def test_real_datelines_with_labels_are_datelines(line, date):
+    assert parse_dateline(line) == (True, date)
+
+
+@pytest.mark.parametrize("line", ["Ngày 13/8/2019, tại buổi làm việc với Liên minh HTX",
+                                  "Sáng 27/10/2020 tại Hà Nội", "Kinh tế 27/10/2020."])
+def test_a_sentence_that_starts_with_a_date_is_not_a_dateline(line):
+    assert parse_dateline(line)[0] is False
+
+
+def test_the_site_header_date_does_not_date_the_article():
+    p, s = parse("Thứ ba 06/01/2026 02:42\nHotline: 024.355.63.010\nNghiên cứu - Dữ liệu\n\n"
+                 "Liên minh HTX tỉnh Đồng Nai tổ chức Đại hội lần thứ VI\n\n23/10/2020 18:50\n"
+                 "Ngày 23/10, Liên minh HTX tỉnh Đồng Nai đã tổ chức Đại hội.\n")
+    assert s.title == "Liên minh HTX tỉnh Đồng Nai tổ chức Đại hội lần thứ VI"
+    assert s.published == dt.date(2020, 10, 23)
+
+
+def test_a_section_path_above_the_dateline_is_not_the_headline():
+    p, s = parse("Kinh tế Nông nghiệp - Nông thôn\n\n04/11/2014 - 05:39\n\n"
+                 "Phong Điền: 45 hợp tác xã hoạt động hiệu quả\n\nTTH - Toàn huyện có 54 HTX.\n")
+    assert s.title == "Phong Điền: 45 hợp tác xã hoạt động hiệu quả"
+    assert s.published == dt.date(2014, 11, 4)
+
+
+def test_the_outlets_masthead_in_capitals_is_not_the_headline():
+    p, s = parse("Tải ứng dụng:\nBÁO ĐIỆN TỬ CHÍNH PHỦ\nHợp tác xã nông nghiệp tăng mạnh về số lượng\n"
+                 "Năm 2023, cả nước có thêm 1.500 HTX.\n")
+    assert s.title == "Hợp tác xã nông nghiệp tăng mạnh về số lượng"
+
+
+def test_a_date_glued_before_the_first_line_dates_the_page():
+    p, s = parse(" date 2025-10-29 Hợp tác xã tỉnh Nghệ An phát triển mạnh\n"
+                 "Trong giai đoạn 2021–2025, toàn tỉnh thành lập mới 200 hợp tác xã.\n")
+    assert s.published == dt.date(2025, 10, 29)
+    assert s.title == "Hợp tác xã tỉnh Nghệ An phát triển mạnh"
+
+
+def test_a_lead_tagged_with_its_outlet_above_the_headline_is_not_the_headline():
+    p, s = parse("(kontumtv.vn) – Liên minh HTX tỉnh đã tổ chức Lễ công bố thành viên mới cho 6 HTX.\n\n"
+                 "LIEN MINH HOP TAC XA CONG BO THANH VIEN MOI\n\n6 hợp tác xã được nhận quyết định.\n")
+    assert s.title == "LIEN MINH HOP TAC XA CONG BO THANH VIEN MOI"
+    assert para_texts(p, s)[:2] == ["Liên minh HTX tỉnh đã tổ chức Lễ công bố thành viên mới cho 6 HTX.",
+                                    "LIEN MINH HOP TAC XA CONG BO THANH VIEN MOI"]  # in reading order
+    assert s.source == "kontumtv.vn"
+
+
+def test_a_district_before_the_colon_stays_in_the_headline():
+    p, s = parse("Bảo Lâm: Các HTX, THT hoạt động hiệu quả\n\nToàn huyện có 20 HTX.\n")
+    assert s.title == "Bảo Lâm: Các HTX, THT hoạt động hiệu quả"
+
+
+def test_a_series_label_before_the_colon_is_a_rubric_however_long():
+    p, s = parse("Đổi mới, nâng cao hiệu quả kinh tế tập thể – Bài cuối: Tạo cơ chế, động lực phát triển\n"
+                 "TP Hồ Chí Minh đặt mục tiêu phát triển 100 HTX kiểu mới.\n")
+    assert s.title == "Tạo cơ chế, động lực phát triển"
+
+
+def test_without_a_dateline_a_lead_opening_on_a_full_date_dates_the_page():
+    p, s = parse("Đại hội thành viên HTX Hợp Lực lần thứ II\n\n"
+                 "Ngày 25/6/2016, HTX Hợp Lực tổ chức Đại hội thành viên lần thứ II.\n")
+    assert s.published == dt.date(2016, 6, 25)
+    p, s = parse("Đại hội thành viên HTX Hợp Lực\n\nNgày 25/6, HTX Hợp Lực tổ chức Đại hội thành viên.\n")
+    assert s.published is None
+
+
+def test_the_article_after_a_separator_under_a_teaser_is_the_body_not_an_appended_item():
+    body = " ".join(["Tính đến cuối năm 2023, toàn quốc có hơn 31.000 HTX và 120.000 tổ hợp tác."] * 4)
+    p, s = parse(f"Hợp tác xã liên kết bền chặt\n=====\n\nXem chi tiết: HTX gắn với doanh nghiệp.\n"
+                 f"------\n\n{body}\n\nTheo UBND tỉnh Yên Bái, chuỗi liên kết giúp HTX ổn định đầu ra.\n")
+    assert {q.section for q in s.paragraphs} == {"body"}
+
+
+def test_a_short_item_after_a_separator_is_appended():
+    body = " ".join(["Tính đến cuối năm 2023, toàn tỉnh có 580 HTX và 1.200 tổ hợp tác."] * 4)
+    p, s = parse(f"Tỉnh có 580 HTX\n\n{body}\n\nTỉnh phấn đấu có thêm 50 HTX.\n***\n\nGiá lúa tăng 5%.\n")
+    assert [q.section for q in s.paragraphs][-1] == "appended"
