@@ -46,7 +46,15 @@ class Rules:
     coop_kinds: dict[str, str]
     not_before: tuple[str, ...]
     not_names: frozenset[str]
-    sector_words: frozenset[str]
+    trade_words: re.Pattern  # a sector word at a position, any case
+    name_joiners: frozenset[str]
+    name_inner: re.Pattern
+    commune_words: frozenset[str]
+    plural_markers: frozenset[str]
+    list_openers: frozenset[str]
+    item_trailers: frozenset[str]
+    foreign_places: frozenset[str]
+    product_labels: frozenset[str]
     alliance: re.Pattern
     name_prefix: re.Pattern
     connectors: tuple[str, ...]
@@ -77,7 +85,15 @@ def rules() -> Rules:
         coop_kinds=dict(d["cooperative_types"]),
         not_before=tuple(d["not_cooperative_before"]),
         not_names=frozenset(d["not_names"]),
-        sector_words=frozenset(w.lower() for w in d.get("sector_words", [])),
+        trade_words=re.compile(rf"(?i:{_alternation(d['sector_words'])})(?!\w)"),
+        name_joiners=frozenset(d["name_joiners"]),
+        name_inner=re.compile(rf"(?:{_alternation(d['name_inner_phrases'])})(?!\w)"),
+        commune_words=frozenset(d["commune_words"]),
+        plural_markers=frozenset(d["plural_markers"]),
+        list_openers=frozenset(d["list_openers"]),
+        item_trailers=frozenset(d["list_item_trailers"]),
+        foreign_places=frozenset(d["foreign_places"]),
+        product_labels=frozenset(d["product_labels"]),
         alliance=re.compile(d["alliance_pattern"]),
         name_prefix=re.compile(d["name_prefix_pattern"]),
         connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
@@ -311,10 +327,121 @@ def _capital_ahead(text: str, pos: int) -> bool:
     return any(w[:1].isupper() for w in text[pos:end.start() if end else len(text)].split()[:9])
 
 
+class _NameReader:
+    """Reads a cooperative's name from the words after its type word.
+
+    A name is a description of the trade (``Dịch vụ nông nghiệp``; trade words may be joined
+    by ``và``, commas and dashes: ``Nông lâm nghiệp, Thương mại và Dịch vụ``), then the proper
+    name, a capitalised run (``Đồng Lạc``), optionally followed by the commune it is named
+    after (``Nông nghiệp xã Đăk Pét``). A list that shares one type word (``các HTX Long
+    Hưng, Phú Hưng``, ``các HTX: A ở xã X; B``) gives one name per item.
+    """
+
+    def __init__(self, s: Sentence, tokens: list[Token], r: Rules):
+        self.s, self.tokens, self.r = s, tokens, r
+        self.stops = _coop_stops()
+
+    def _at(self, rx: re.Pattern, i: int) -> int | None:
+        """End (in tokens) of a match of ``rx`` starting at token ``i``, if it ends on a token's end."""
+        if i >= len(self.tokens):
+            return None
+        m = rx.match(self.s.text, self.tokens[i].start - self.s.start)
+        if not m:
+            return None
+        end = self.s.start + m.end()
+        for j in range(i, len(self.tokens)):
+            if self.tokens[j].end == end:
+                return j + 1
+            if self.tokens[j].end > end:
+                return None
+        return None
+
+    def trade(self, i: int) -> int | None:
+        return self._at(self.r.trade_words, i)
+
+    def _only_trade(self, i: int, j: int) -> bool:
+        """Are tokens i..j trade words only (what a cooperative does, not who it is)?"""
+        while i < j:
+            k = self.trade(i)
+            if k is None or k > j:
+                return False
+            i = k
+        return True
+
+    def name(self, i: int) -> tuple[int, int] | None:
+        """(end, start of the proper name) of a name starting at token ``i``, else None."""
+        toks, r = self.tokens, self.r
+        j = i
+        proper_seen = False
+        while j < len(toks) and j - i < 14:
+            t = toks[j]
+            low = t.text.lower()
+            function_word = not _capitalised(t) and (low in self.stops or low in r.name_stops)
+            if proper_seen and function_word:
+                break  # "HTX Tân Hương sản xuất chè": the name ended
+            if (low in r.name_joiners and j > i and not proper_seen and self.trade(j + 1) is not None):
+                j += 1  # "Thương mại và Dịch vụ", "Dịch vụ – Nông nghiệp"
+                continue
+            if (k := self.trade(j)) is not None:
+                j = k
+                continue
+            if (k := self._at(r.name_inner, j)) is not None:
+                j = k  # "theo hướng hữu cơ"
+                continue
+            if low in r.commune_words and j > i and j + 1 < len(toks) and _capitalised(toks[j + 1]) \
+                    and not _is_punct(toks[j + 1]):
+                j += 2  # "Nông nghiệp xã Đăk Pét": named after its commune
+                while j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j]):
+                    j += 1
+                break
+            if (_is_punct(t) or re.search(r"\d", t.text) or function_word or r.coop_types.fullmatch(t.text)):
+                break
+            proper_seen = proper_seen or _capitalised(t)
+            j += 1
+        while j > i and not _capitalised(toks[j - 1]):
+            j -= 1
+        if j == i:
+            return None
+        before_last = 1 if j - i > 1 and _capitalised(toks[j - 2]) else 0
+        last = _without_trailing_lowercase(toks[j - 1], before_last)  # "Phìn Hồ chế biến" -> "Phìn Hồ"
+        if last is not toks[j - 1]:
+            self.tokens = toks = toks[:j - 1] + [last] + toks[j:]
+        k = j  # the capitalised run at the end is the proper name
+        while k > i and _capitalised(toks[k - 1]):
+            k -= 1
+        if self._only_trade(k, j):
+            return None  # "HTX Sản xuất", "Hợp tác xã Nông lâm nghiệp": no proper name
+        return j, k
+
+    def text(self, i: int, j: int) -> str:
+        return re.sub(r"\s+", " ", self.s.text[self.tokens[i].start - self.s.start:self.tokens[j - 1].end - self.s.start])
+
+    def next_item(self, j: int) -> int | None:
+        """Where the next item of a list starts after an item ending at ``j``, else None."""
+        toks, r = self.tokens, self.r
+        while j < len(toks) and toks[j].text == "(":  # "Long Hưng (Hải Phú), Thiện Tây"
+            close = next((k for k in range(j, len(toks)) if toks[k].text == ")"), None)
+            if close is None:
+                return None
+            j = close + 1
+        clause = False
+        if j < len(toks) and toks[j].text.lower() in r.item_trailers:  # "... ở xã Việt Hồng; Nông sản ..."
+            clause = True
+            while j < len(toks) and toks[j].text not in {";", "."}:
+                j += 1
+        if j >= len(toks) or toks[j].text not in ({";"} if clause else {";", ",", "và"}):
+            return None
+        j += 1
+        if j < len(toks) and toks[j].text.lower() == "và":
+            j += 1
+        if j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j]) and not r.coop_types.fullmatch(toks[j].text):
+            return j
+        return None
+
+
 def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) for each named cooperative, union or group in a sentence."""
     r = r or rules()
-    stops = _coop_stops()
     out = []
     if not r.coop_types.search(s.text) or shouting(s.text):
         return out
@@ -322,37 +449,48 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str
         before = s.text[:m.start()].rstrip()
         if any(before.endswith(w) for w in r.not_before):
             continue
-        plural = before.split(" ")[-1].lower() in {"các", "những", "nhiều", "mọi", "số", "mỗi"}
-        if not _capital_ahead(s.text, m.end()):
+        last_word = before.split(" ")[-1].lower()
+        plural = last_word in r.plural_markers or last_word.isdigit()
+        colon = re.match(r"\s*:", s.text[m.end():])
+        if not _capital_ahead(s.text, m.end() + (colon.end() if colon and plural else 0)):
             continue  # a name needs a capitalised word before the clause ends
         ts, te = s.start + m.start(), s.start + m.end()
-        tail = []
-        view = s.around([(ts, te)], before=1, after=12)[0]
-        for t in (t for t in view.tokens if t.start >= te):
-            function_word = not _capitalised(t) and (t.text.lower() in stops or t.text.lower() in r.name_stops)
-            if (_is_punct(t) or re.search(r"\d", t.text) or function_word or len(tail) >= 8
-                    or r.coop_types.fullmatch(t.text)):
-                break
-            tail.append(t)
-        while tail and not _capitalised(tail[-1]):
-            tail.pop()
-        if not tail:
-            continue
-        before_last = 1 if len(tail) > 1 and _capitalised(tail[-2]) else 0
-        tail[-1] = _without_trailing_lowercase(tail[-1], before_last)  # "Phìn Hồ chế biến" -> "Phìn Hồ"
-        k = len(tail)  # the capitalised run at the end is the proper name
-        while k and _capitalised(tail[k - 1]):
-            k -= 1
-        proper = " ".join(t.text for t in tail[k:])
-        if proper in r.not_names or proper.lower() in r.sector_words:
-            continue
-        # "HTX Thái Nguyên", "các HTX nông nghiệp Hà Nội": a place after the type word says
-        # where, not who; with a descriptor between ("Tổ hợp tác nuôi ong Hòa Bình") it is a name.
-        generic = all(not _capitalised(t) and t.text.lower() in r.sector_words for t in tail[:k])
-        if _is_place(proper) and (k == 0 or plural or generic):
-            continue
-        name = re.sub(r"\s+", " ", s.text[ts - s.start:tail[-1].end - s.start])
-        out.append((name, r.coop_kinds[m.group(0)], ts, tail[-1].end))
+        view = s.around([(ts, te)], before=1, after=60 if plural else 14)[0]
+        reader = _NameReader(s, [t for t in view.tokens if t.start >= te], r)
+        out += _named(reader, m.group(0), ts, plural)
+    return out
+
+
+def _named(reader: _NameReader, type_word: str, type_start: int, plural: bool) -> list[tuple[str, str, int, int]]:
+    """The names after one type word: one, or each item of a list that shares the type word."""
+    r, toks = reader.r, reader.tokens
+    kind = r.coop_kinds[type_word]
+    i, listed = 0, False
+    if plural and toks and toks[0].text == ":":
+        i, listed = 1, True  # "các HTX: A; B"
+    elif plural:
+        j = i
+        while j < len(toks) and reader.trade(j) is not None:
+            j = reader.trade(j)
+        if j < len(toks) and toks[j].text.lower() in r.list_openers:
+            i, listed = j + 1, True  # "nhiều HTX nông nghiệp như Phú Hưng, Long Hưng"
+    out = []
+    while i is not None and (parsed := reader.name(i)) is not None:
+        toks = reader.tokens
+        end, k = parsed
+        proper = " ".join(t.text for t in toks[k:end])
+        generic = all(not _capitalised(t) and reader.trade(n) is not None for n, t in enumerate(toks[i:k], i))
+        place = _is_place(proper) and (k == i or plural or generic)
+        label = proper in r.product_labels and not _capitalised(toks[i])  # "HTX sản xuất sản phẩm OCOP"
+        if not (proper in r.not_names or proper in r.foreign_places or place or label):
+            if out or listed:
+                out.append((f"{type_word} {reader.text(i, end)}", kind, toks[i].start, toks[end - 1].end))
+            else:
+                text = reader.s.text[type_start - reader.s.start:toks[end - 1].end - reader.s.start]
+                out.append((re.sub(r"\s+", " ", text), kind, type_start, toks[end - 1].end))
+        if not (plural or listed):
+            break
+        i = reader.next_item(end)
     return out
 
 
@@ -372,28 +510,37 @@ def sentence_alliances(s: Sentence, about: str | None, r: Rules | None = None) -
     return out
 
 
-def _proper_part(name: str) -> str:
-    """The capitalised tail of a cooperative name: "HTX rau an toàn Vân Nội" -> "Vân Nội"."""
-    words = name.split(" ")
+def _name_parts(name: str, r: Rules) -> tuple[str, list[str]]:
+    """A cooperative name's proper part (its capitalised tail, lower-case) and the words of
+    its description: "HTX rau an toàn Vân Nội" -> ("vân nội", ["rau", "an", "toàn"])."""
+    m = r.coop_types.match(name)
+    words = name[m.end() if m else 0:].split()
     k = len(words)
-    while k > 1 and words[k - 1][:1].isupper():
+    while k > 0 and words[k - 1][:1].isupper():
         k -= 1
-    return " ".join(words[k:])
+    if k == len(words):  # no capitalised tail ("HTX Nông nghiệp số"): the whole is the name
+        k = 0
+    return " ".join(words[k:]).lower(), [w.lower() for w in words[:k]]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Are the words of ``short`` found in ``long``, in order?"""
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def find_organisations(sentences: list[Sentence], about: str | None) -> list[EntityDraft]:
-    """Named cooperatives (a short form, "HTX Vân Nội", is a mention of the full name
-    "Hợp tác xã rau an toàn Vân Nội" when both are written) and alliances."""
+    """Named cooperatives and alliances. A short form is a mention of a longer name with the
+    same proper part whose description holds its own ("HTX Vân Nội" of "Hợp tác xã rau an
+    toàn Vân Nội"; but "Liên hiệp HTX thủy sản Mekong" is not "Liên hiệp HTX trái cây Mekong")."""
     found: dict[tuple[str, str], EntityDraft] = {}
     r = rules()
     coops = [(name, kind, a, b, s.index) for s in sentences for name, kind, a, b in sentence_cooperatives(s, r)]
-    longest: dict[tuple[str, str], str] = {}
-    for name, kind, *_ in coops:
-        key = (kind, _proper_part(name).lower())
-        if len(name) > len(longest.get(key, "")):
-            longest[key] = name
+    names = sorted({(kind, name) for name, kind, *_ in coops}, key=lambda kn: -len(kn[1]))
+    parts = {n: _name_parts(n, r) for _, n in names}
     for name, kind, a, b, si in coops:
-        full = longest[(kind, _proper_part(name).lower())]
+        proper, words = parts[name]
+        full = next(n for k, n in names if k == kind and parts[n][0] == proper and _within(words, parts[n][1]))
         found.setdefault((kind, full.lower()), EntityDraft(name=full, kind=kind)).mentions.append((a, b, si))
     for s in sentences:
         for name, province, a, b in sentence_alliances(s, about, r):

@@ -105,6 +105,54 @@ def test_named_cooperatives_keep_their_type_word_and_proper_name(text, expected)
     assert cooperatives(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Hợp tác xã Thương mại và Dịch vụ Hòa Bình Xanh ký hợp đồng bao tiêu.",
+     ["Hợp tác xã Thương mại và Dịch vụ Hòa Bình Xanh"]),
+    ("Sản phẩm của HTX Dịch vụ – Nông nghiệp Phước Hòa đạt chuẩn.", ["HTX Dịch vụ – Nông nghiệp Phước Hòa"]),
+    ("Tham quan HTX Nông lâm nghiệp, Thương mại và Dịch vụ Hồng Phong tại xã.",
+     ["HTX Nông lâm nghiệp, Thương mại và Dịch vụ Hồng Phong"]),
+    ("HTX chăn nuôi và chế biến thực phẩm Tiến Đạt có 30 thành viên.",
+     ["HTX chăn nuôi và chế biến thực phẩm Tiến Đạt"]),
+    ("Ông Tùng dẫn khách tham quan HTX Nông nghiệp xã Ea Tu.", ["HTX Nông nghiệp xã Ea Tu"]),
+])
+def test_a_cooperative_name_keeps_trade_words_joined_by_and_commas_and_dashes(text, expected):
+    assert [name for name, _ in cooperatives(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các HTX Tân Phong, Đồng Tâm, Quyết Thắng đã ký hợp đồng với doanh nghiệp.",
+     ["HTX Tân Phong", "HTX Đồng Tâm", "HTX Quyết Thắng"]),
+    ("Nhiều HTX nông nghiệp như Hưng Thịnh (xã An Hòa), Tiến Thành, Bình An hoạt động hiệu quả.",
+     ["HTX Hưng Thịnh", "HTX Tiến Thành", "HTX Bình An"]),
+    ("Đó là các HTX: Rau sạch Đông Dư ở xã Đông Dư; Chè Phúc Trìu, Nấm Hương Sơn đều ở huyện Đại Từ.",
+     ["HTX Rau sạch Đông Dư", "HTX Chè Phúc Trìu", "HTX Nấm Hương Sơn"]),
+    ("HTX Tân Phong, xã Ea Kao tổ chức đại hội.", ["HTX Tân Phong"]),
+])
+def test_names_listed_after_one_plural_type_word_are_each_a_cooperative(text, expected):
+    assert [name for name, _ in cooperatives(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đại hội thành viên HTX Dịch vụ nông nghiệp Tân Lập lần thứ III thành công tốt đẹp.",
+     [("HTX Dịch vụ nông nghiệp Tân Lập", "cooperative")]),
+    ("LHHTX Nông sản Đồng Tháp có 12 thành viên.", [("LHHTX Nông sản Đồng Tháp", "union")]),
+    ("Liên hiệp HTX Dịch vụ nông nghiệp Sông Hậu ra mắt.", [("Liên hiệp HTX Dịch vụ nông nghiệp Sông Hậu", "union")]),
+    ("Doanh nghiệp bao tiêu sản phẩm HTX Sản xuất và xây dựng kế hoạch.", []),
+    ("Tỉnh hỗ trợ HTX nông lâm nghiệp và HTX Sản xuất trên địa bàn.", []),
+    ("Đoàn học tập mô hình HTX nghề cá Nhật Bản.", []),
+    ("Tỉnh khuyến khích HTX sản xuất sản phẩm OCOP.", []),
+])
+def test_what_ends_a_cooperative_name_and_what_is_no_name(text, expected):
+    assert cooperatives(text) == expected
+
+
+def test_a_short_form_is_not_merged_into_a_name_with_another_description():
+    _, sents = sentences_of("Liên hiệp HTX rau quả Cửu Long ký kết với Liên hiệp HTX lúa gạo Cửu Long.",
+                            "Liên hiệp HTX Cửu Long xuất khẩu.")
+    assert sorted(e.name for e in entities.find_organisations(sents, None)) == [
+        "Liên hiệp HTX lúa gạo Cửu Long", "Liên hiệp HTX rau quả Cửu Long"]
+
+
 def test_a_short_form_of_a_cooperative_name_is_a_mention_of_the_full_name():
     _, sents = sentences_of("Hợp tác xã rau an toàn Vân Nội có 43 hộ thành viên.", "HTX Vân Nội bán rau.")
     found = [(e.name, len(e.mentions)) for e in entities.find_organisations(sents, None)]
