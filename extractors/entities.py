@@ -9,6 +9,7 @@ Offsets are into the prepared text; the pipeline maps them to the original.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,9 @@ class EntityDraft:
 class Rules:
     surnames: frozenset[str]
     heads: re.Pattern
+    ranks: frozenset[str]
+    foreign_surnames: frozenset[str]
+    org_nouns: frozenset[str]
     honorifics: frozenset[str]
     org_lowercase: frozenset[str]
     org_inner_lowercase: frozenset[str]
@@ -62,11 +66,6 @@ class Rules:
     name_start: re.Pattern  # a family name (or H'/Y prefix) followed by a capitalised syllable
 
 
-def _both_cases(words) -> list[str]:
-    """Titles are capitalised before a name and often not after one ("…, giám đốc HTX X")."""
-    return sorted({w for w in words} | {w[:1].lower() + w[1:] for w in words})
-
-
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -76,9 +75,12 @@ def rules() -> Rules:
     d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
     return Rules(
         surnames=frozenset(d["surnames"]),
-        heads=re.compile(rf"(?<!\w)(?:{_alternation(_both_cases(d['title_heads']))})(?!\w)"),
+        heads=re.compile(rf"(?<!\w)(?i:{_alternation(d['title_heads'] + d['ranks'])})(?!\w)"),
+        ranks=frozenset(w.lower() for w in d["ranks"]),
+        foreign_surnames=frozenset(d["foreign_surnames"]),
+        org_nouns=frozenset(w.lower() for w in d["organisation_nouns"]),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
-        org_lowercase=frozenset(d["org_lowercase"]),
+        org_lowercase=frozenset(d["org_lowercase"] + d["org_inner_lowercase"]),
         org_inner_lowercase=frozenset(d["org_inner_lowercase"]),
         title_transitions=frozenset(d["title_transitions"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
@@ -124,13 +126,45 @@ def _is_place(text: str) -> bool:
     return any(p.start <= offset and p.end == len(text) for p in gazetteer.find_places(text))
 
 
-def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+_FOREIGN_LETTERS = re.compile(r"[A-Z][a-zäöüßçñøåéèë]+")
+_LATIN_BEFORE_CAPITAL = re.compile(r"(?<!\w)[A-Z][a-z]+(?=\s+[A-Z])")
+
+
+def _vietnamese_syllable(word: str) -> bool:
+    """Could ``word`` (accents dropped) be a Vietnamese syllable? "Min" could; "Schmidt" could not."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+                   if not unicodedata.combining(c))
+    return _VIETNAMESE_SYLLABLE.fullmatch(bare) is not None
+
+
+def _foreign_name(syl: list[str], r: Rules) -> bool:
+    """"Anna Schmidt", "Choi Yeon Ho": two or three Latin words, the first a foreign family name
+    or no Vietnamese syllable."""
+    return (2 <= len(syl) <= 3 and all(_FOREIGN_LETTERS.fullmatch(s) for s in syl)
+            and (syl[0] in r.foreign_surnames or not _vietnamese_syllable(syl[0]))
+            and " ".join(syl) not in r.foreign_places)
+
+
+def _foreign_name_ahead(text: str, r: Rules) -> bool:
+    """Might a foreign name stand in ``text``? (a cheap test before segmenting)"""
+    return any(m.group(0) in r.foreign_surnames or not _vietnamese_syllable(m.group(0))
+               for m in _LATIN_BEFORE_CAPITAL.finditer(text))
+
+
+def _looks_like_name(tokens: list[Token], r: Rules, before: str = "") -> bool:
+    """A personal name: a family name and one to three more capitalised syllables, or a
+    foreign name not right after the noun of an organisation it would name ("Công ty Green Farm")."""
     text = " ".join(t.text for t in tokens)
     syl = _syllables(text)
-    return (2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
-            and all(s[:1].isupper() for s in syl)
-            and not any(s.isupper() and len(s) > 1 for s in syl)  # "UBND", "HTX" are not names
-            and text not in r.not_names and not _is_place(text)
+    if not (all(s[:1].isupper() for s in syl) and not any(s.isupper() and len(s) > 1 for s in syl)
+            and text not in r.not_names):  # "UBND", "HTX" are not names
+        return False
+    vietnamese = 2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
+    foreign = (not vietnamese and _foreign_name(syl, r)
+               and not any(before.lower().endswith(" " + noun) for noun in r.org_nouns))
+    return ((vietnamese or foreign) and not _is_place(text)
             and gazetteer.canonical_province(text) is None)  # "Hồ Chí Minh" here is the city
 
 
@@ -166,24 +200,48 @@ def _capitalised_prefix(t: Token, r: Rules, need_surname: bool = True) -> Token 
 def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
     """The capitalised body after a title head: "Thành ủy Hà Nội Hoàng Trung Hải"."""
     run = []
-    for t in tokens:
-        if _is_punct(t) or not (_capitalised(t) or t.text.lower() in r.org_lowercase):
+    skip_to = -1
+    for n, t in enumerate(tokens):
+        if n <= skip_to:
+            continue
+        if t.text == "(" and run:  # "Cục trưởng Cục Phát triển nông thôn (Bộ NN&PTNT) Trần Văn Bình"
+            close = next((k for k in range(n + 1, min(n + 8, len(tokens))) if tokens[k].text == ")"), None)
+            if close is not None and close + 1 < len(tokens) and _capitalised(tokens[close + 1]) \
+                    and not _is_punct(tokens[close + 1]):
+                skip_to = close
+                continue
+            break
+        first = t.text.split(" ")[0].lower()  # "và Công nghiệp Việt Nam", glued
+        if _is_punct(t) or not (_capitalised(t) or t.text.lower() in r.org_lowercase
+                                or (first in r.org_lowercase and not t.text.islower())):
             break
         glued = _capitalised_prefix(t, r) if _capitalised(t) else None
         if glued is not None:
             run.append(glued)
             break
         run.append(t)
-    while run and run[-1].text.lower() in r.org_inner_lowercase:
+    while run and not _capitalised(run[-1]) and run[-1].text.lower() in r.org_inner_lowercase:
         run.pop()  # "Chủ tịch UBND tỉnh hỗ trợ ...": the title ended before the verb
     return run
 
 
-def _name_at_end(run: list[Token], r: Rules) -> int | None:
-    """Index in ``run`` where a personal name ending the run begins (longest such name)."""
-    for i in range(len(run)):
-        if _looks_like_name(run[i:], r):
-            return i
+def _syllable_tokens(tokens: list[Token]) -> list[Token]:
+    """Each syllable of ``tokens`` as a token of its own."""
+    out = []
+    for t in tokens:
+        for m in re.finditer(r"\S+", t.text):
+            out.append(Token(t.start + m.start(), t.start + m.end(), m.group(0)))
+    return out
+
+
+def _name_at_end(run: list[Token], r: Rules) -> list[Token] | None:
+    """The personal name that ends ``run`` (the longest), as tokens. underthesea may glue a
+    name to the organisation before it ("Samsung Kim Min Jun", "Liên hợp quốc Antonio"):
+    failing a name of whole words, one that starts inside a word."""
+    for tokens in (run, _syllable_tokens(run[-3:]) if run else []):
+        for i in range(len(tokens)):
+            if _looks_like_name(tokens[i:], r, " " + " ".join(t.text for t in tokens[:i])):
+                return tokens[i:]
     return None
 
 
@@ -255,7 +313,8 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
-    if not r.heads.search(s.text) or not r.name_start.search(s.text) or shouting(s.text):
+    if (not r.heads.search(s.text) or shouting(s.text)
+            or not (r.name_start.search(s.text) or _foreign_name_ahead(s.text, r))):
         return out  # no title or no name: no official, and no need to segment the sentence
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
@@ -265,12 +324,13 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
         hs, he = s.start + m.start(), s.start + m.end()
         after = [t for t in view.tokens if t.start >= he]
         run = _title_run(after, r)
-        i = _name_at_end(run, r)
-        if i is not None:
+        name = _name_at_end(run, r)
+        if name is not None:
             start = pending[0] if pending and s.text[pending[1] - s.start:hs - s.start].strip() == "," else hs
-            title = _strip_title(s.text[start - s.start:run[i].start - s.start])
-            out.append((" ".join(t.text for t in run[i:]), title, run[i].start, run[-1].end))
-            pending = last = None
+            title = _strip_title(s.text[start - s.start:name[0].start - s.start])
+            out.append((" ".join(t.text for t in name), title, name[0].start, name[-1].end))
+            pending = None  # a rank is followed by the office: "Đại tá Name, Trưởng Công an huyện"
+            last = (len(out) - 1, run[-1].end) if title.lower() in r.ranks else None
             continue
         body_end = run[-1].end if run else he
         before = [t for t in view.tokens if t.end <= hs]

@@ -59,6 +59,42 @@ def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
 
 
+@pytest.mark.parametrize("text, name, title", [
+    ("Bà Đỗ Thị Lan, phó chủ tịch UBND huyện, kiểm tra tiến độ.", "Đỗ Thị Lan", "phó chủ tịch UBND huyện"),
+    ("Theo ông Hà Văn Khiêm, trưởng phòng Nông nghiệp huyện, lúa được mùa.",
+     "Hà Văn Khiêm", "trưởng phòng Nông nghiệp huyện"),
+    ("Ông Vũ Đình Lộc là chủ nhiệm HTX Hòa Phát.", "Vũ Đình Lộc", "chủ nhiệm HTX Hòa Phát"),
+    ("Tổng giám đốc Tổng công ty Lương thực Đặng Quốc Hòa cho biết.",
+     "Đặng Quốc Hòa", "Tổng giám đốc Tổng công ty Lương thực"),
+    ("Phó Chủ tịch UBND xã Mai Văn Ninh cho hay.", "Mai Văn Ninh", "Phó Chủ tịch UBND xã"),
+    ("Vụ trưởng Vụ Hợp tác quốc tế (Bộ Tài chính) Phan Đức Hiếu dự họp.",
+     "Phan Đức Hiếu", "Vụ trưởng Vụ Hợp tác quốc tế (Bộ Tài chính)"),
+    ("Thượng tá Lương Văn Kiên, Phó Trưởng Công an huyện, chỉ đạo.",
+     "Lương Văn Kiên", "Thượng tá, Phó Trưởng Công an huyện"),
+    ("Thiếu tướng Chử Minh Đạo phát biểu.", "Chử Minh Đạo", "Thiếu tướng"),
+    ("Đại sứ Thụy Điển tại Việt Nam Johan Lindqvist dự lễ.", "Johan Lindqvist", "Đại sứ Thụy Điển tại Việt Nam"),
+    ("Tổng giám đốc Tập đoàn LG Choi Yeon Ho cho biết.", "Choi Yeon Ho", "Tổng giám đốc Tập đoàn LG"),
+    ("Ông Park Soo Min, giám đốc nhà máy, cho biết.", "Park Soo Min", "giám đốc nhà máy"),
+    ("Cầu thủ Nguyễn Quang Hải, phó chủ tịch Hội Cựu chiến binh Lý Văn Sang trao quà.",
+     "Lý Văn Sang", "phó chủ tịch Hội Cựu chiến binh"),
+    ("Phó Thống đốc Ngân hàng Nhà nước Lê Minh Hưng cho biết.", "Lê Minh Hưng",
+     "Phó Thống đốc Ngân hàng Nhà nước"),
+])
+def test_an_official_in_the_forms_general_news_uses(text, name, title):
+    assert officials(text) == {name: title}
+
+
+@pytest.mark.parametrize("text", [
+    "Giám đốc Công ty Blue Ocean cho biết sản lượng tăng.",
+    "Ông Nguyễn Văn Đức là thành viên HTX.",
+    "Giám đốc HTX Hồng Phát cho biết năm nay lãi lớn.",
+    "Bà Trần Thị Na cho biết, người mua chủ yếu là giám đốc các công ty.",
+    "Thủ tướng Anh phát biểu tại Liên hợp quốc.",
+])
+def test_no_official_where_a_capitalised_pair_is_a_company_or_no_office_is_held(text):
+    assert officials(text) == {}
+
+
 @pytest.mark.parametrize("text", [
     "Báo cáo với Bí thư Thành ủy Hà Nội và các đại biểu tại buổi làm việc.",
     "Đồng chí Phó Chủ tịch Thường trực UBND tỉnh yêu cầu khẩn trương hoàn chỉnh Điều lệ.",
