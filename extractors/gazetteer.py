@@ -131,17 +131,20 @@ class _Data(NamedTuple):
     data_names: dict[str, list[str]]            # canonical -> names the data uses for it
     districts: dict[str, tuple[_District, ...]]  # district name key -> its units
     ward_clash: frozenset[str]                  # district keys that are also a commune elsewhere
+    central: frozenset[str]                     # centrally-run cities ("Thành phố Hà Nội")
 
 
 @functools.cache
 def _data() -> _Data:
     raw = json.loads(_mapping_path().read_text(encoding="utf-8"))
     overrides = _yaml().get("canonical_overrides") or {}
-    canon_by_key, names, data_names = {}, [], {}
+    canon_by_key, names, data_names, central = {}, [], {}, set()
     for key, info in raw["old_province_names"].items():
         canon = overrides.get(info["short"], info["short"])
         canon_by_key[key] = canon
         names.append(canon)
+        if info["name"].lower().startswith("thành phố"):
+            central.add(canon)
         data_names[canon] = [info["short"], info["name"], key]
     new_name = {canon_by_key[old]: raw["province_names"][new]["short"]
                 for old, new in raw["province_mapping"].items()}
@@ -169,7 +172,7 @@ def _data() -> _Data:
     clash = frozenset(k for k, units in districts.items()
                       if wards.get(k, set()) - {u.province for u in units})
     return _Data(tuple(names), new_name, data_names,
-                 {k: tuple(sorted(v)) for k, v in districts.items()}, clash)
+                 {k: tuple(sorted(v)) for k, v in districts.items()}, clash, frozenset(central))
 
 
 _COMMON_LISTS = ("Viet11K.txt", "Viet22K.txt")
@@ -360,11 +363,13 @@ def _tails(words: list[str]):
 
 
 _COMMUNE_ABBR_BEFORE = re.compile(r"(?<!\w)(?:P|X|TT|Tt)\.[^\S\n]*$")   # "P.Hòa Bình": phường
+# "số 29 Huế", "174 Huế": a house number makes the name a street (a year does not: "năm 2023 Hà Nội")
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?[^\S\n]+$")
 
 
 def _blocked_before(before: str, ix: _Index) -> bool:
     """Does the text right before a bare name make it a commune, street, river or person?"""
-    if _COMMUNE_ABBR_BEFORE.search(before[-6:]):
+    if _COMMUNE_ABBR_BEFORE.search(before[-6:]) or _HOUSE_NUMBER_BEFORE.search(before[-16:]):
         return True
     words = _last_words(before)
     if not words:
@@ -438,7 +443,8 @@ def find_places(text: str) -> list[Place]:
     """All province and district mentions in ``text`` (NFC), non-overlapping, in order.
 
     Provinces are found by name (case-sensitive, on word boundaries), with or without a
-    prefix; a city that has its province's name (``TP Thái Nguyên``) is the province.
+    prefix; a city or district that has its province's name (``TP Thái Nguyên``, ``huyện
+    Điện Biên``) is a district of that province, unless it is a centrally-run city (``TP Hà Nội``).
     Districts are found after a prefix (``huyện Phú Bình``, ``TX Chí Linh``, ``quận 1``), or
     bare when the name is unambiguous, not a common word, not a person's or street's name
     by its context, and, when a commune elsewhere has the same name, stands in a clear
@@ -476,6 +482,10 @@ def find_places(text: str) -> list[Place]:
                 if others:
                     district(s, e, others, True, ptype)
                     continue
+            if ptype in ("huyen", "quan", "thixa") or (ptype == "tp" and entry.province not in _data().central):
+                # "TP Hải Dương", "huyện Điện Biên": the city or district of that name, not the province
+                places.append(Place(s, e, text[s:e], "district", entry.province, True))
+                continue
             if ptype is None:
                 if entry.mode == "prefixed" or _blocked_before(before, ix):
                     continue
