@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import groupby
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -48,6 +49,8 @@ class Rules:
     title_transitions: frozenset[str]
     coop_types: re.Pattern
     coop_kinds: dict[str, str]
+    bare_union: str
+    brand: re.Pattern
     not_before: tuple[str, ...]
     not_names: frozenset[str]
     trade_words: re.Pattern  # a sector word at a position, any case
@@ -85,6 +88,8 @@ def rules() -> Rules:
         title_transitions=frozenset(d["title_transitions"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
         coop_kinds=dict(d["cooperative_types"]),
+        bare_union=d["bare_union_word"],
+        brand=re.compile(d["cooperative_brand_pattern"]),
         not_before=tuple(d["not_cooperative_before"]),
         not_names=frozenset(d["not_names"]),
         trade_words=re.compile(rf"(?i:{_alternation(d['sector_words'])})(?!\w)"),
@@ -499,15 +504,17 @@ class _NameReader:
         return None
 
 
-def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
-    """(name, kind, start, end) for each named cooperative, union or group in a sentence."""
+def sentence_cooperatives(s: Sentence, r: Rules | None = None,
+                          bare_unions: bool = False) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) for each named cooperative, union or group in a sentence;
+    with ``bare_unions``, "Liên hiệp" alone starts a union's name too."""
     r = r or rules()
     out = []
     if not r.coop_types.search(s.text) or shouting(s.text):
         return out
     for m in r.coop_types.finditer(s.text):
         before = s.text[:m.start()].rstrip()
-        if any(before.endswith(w) for w in r.not_before):
+        if any(before.endswith(w) for w in r.not_before) or (m.group(0) == r.bare_union and not bare_unions):
             continue
         last_word = before.split(" ")[-1].lower()
         plural = last_word in r.plural_markers or last_word.isdigit()
@@ -595,19 +602,54 @@ def find_organisations(sentences: list[Sentence], about: str | None) -> list[Ent
     toàn Vân Nội"; but "Liên hiệp HTX thủy sản Mekong" is not "Liên hiệp HTX trái cây Mekong")."""
     found: dict[tuple[str, str], EntityDraft] = {}
     r = rules()
-    coops = [(name, kind, a, b, s.index) for s in sentences for name, kind, a, b in sentence_cooperatives(s, r)]
+    unions = any(r.coop_kinds[m.group(0)] == "union" and m.group(0) != r.bare_union
+                 for s in sentences for m in r.coop_types.finditer(s.text))
+    coops = [(name, kind, a, b, s.index) for s in sentences
+             for name, kind, a, b in sentence_cooperatives(s, r, bare_unions=unions)]
     names = sorted({(kind, name) for name, kind, *_ in coops}, key=lambda kn: -len(kn[1]))
     parts = {n: _name_parts(n, r) for _, n in names}
+    ends: dict[int, tuple[str, str]] = {}  # where a cooperative's mention ends -> its key
     for name, kind, a, b, si in coops:
         proper, words = parts[name]
         full = next(n for k, n in names if k == kind and parts[n][0] == proper and _within(words, parts[n][1]))
         found.setdefault((kind, full.lower()), EntityDraft(name=full, kind=kind)).mentions.append((a, b, si))
+        ends[b] = (kind, full.lower())
+    _add_brands(sentences, found, ends, r)
     for s in sentences:
         for name, province, a, b in sentence_alliances(s, about, r):
             e = found.setdefault(("alliance", f"{name.lower()}|{province}"),
                                  EntityDraft(name=name, kind="alliance", province=province))
             e.mentions.append((a, b, s.index))
     return list(found.values())
+
+
+def _add_brands(sentences: list[Sentence], found: dict, ends: dict[int, tuple[str, str]], r: Rules) -> None:
+    """"Saigon Co.op": in brackets after a cooperative's name, another name of it (there and
+    wherever else the article writes it); otherwise a cooperative of its own. Read per
+    paragraph, since underthesea may end a sentence at "Co."."""
+    hits = []  # (the paragraph's sentences, its text, a match)
+    for _, group in groupby(sentences, key=lambda s: s.paragraph):
+        group = list(group)
+        text = _joined(group)
+        hits += [(group, text, m) for m in r.brand.finditer(text)]
+    owner = {}
+    for group, text, m in hits:
+        bracket = re.search(r"\s*\(\s*$", text[:m.start()])
+        if bracket and group[0].start + bracket.start() in ends:
+            owner.setdefault(m.group(0), ends[group[0].start + bracket.start()])
+    for group, text, m in hits:
+        a, b = group[0].start + m.start(), group[0].start + m.end()
+        index = max(s.index for s in group if s.start <= a)
+        key = owner.get(m.group(0), ("cooperative", m.group(0).lower()))
+        found.setdefault(key, EntityDraft(name=m.group(0), kind="cooperative")).mentions.append((a, b, index))
+
+
+def _joined(sentences: list[Sentence]) -> str:
+    """The text of consecutive sentences, spaced as in the article (offsets from the first's start)."""
+    out = ""
+    for s in sentences:
+        out += " " * (s.start - sentences[0].start - len(out)) + s.text
+    return out
 
 
 # ---------------------------------------------------------------- provinces

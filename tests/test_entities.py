@@ -189,6 +189,26 @@ def test_a_short_form_is_not_merged_into_a_name_with_another_description():
         "Liên hiệp HTX lúa gạo Cửu Long", "Liên hiệp HTX rau quả Cửu Long"]
 
 
+def test_liên_hiệp_alone_names_a_union_only_in_an_article_that_names_one_in_full():
+    _, sents = sentences_of("Tỉnh vừa ra mắt Liên hiệp HTX Cà phê Krông Năng.", "Sắp tới sẽ lập Liên hiệp Tiêu Chư Sê.")
+    assert [e.name for e in entities.find_organisations(sents, None)] == [
+        "Liên hiệp HTX Cà phê Krông Năng", "Liên hiệp Tiêu Chư Sê"]
+    _, sents = sentences_of("Đại diện Liên hiệp Đường sắt Việt Nam phát biểu.")
+    assert entities.find_organisations(sents, None) == []
+
+
+def test_an_english_cooperative_name_in_brackets_is_another_name_of_the_one_before_it():
+    _, sents = sentences_of("Liên hiệp HTX Thương mại Hà Nội (Hanoi Co.op) mở thêm cửa hàng.",
+                            "Năm nay Hanoi Co.op bán 300 tấn rau.")
+    assert [(e.name, len(e.mentions)) for e in entities.find_organisations(sents, None)] == [
+        ("Liên hiệp HTX Thương mại Hà Nội", 3)]
+
+
+def test_an_english_cooperative_name_alone_is_a_cooperative_though_a_sentence_ends_inside_it():
+    _, sents = sentences_of("Các nhà bán lẻ lớn như Hanoi Co.op… đều tham gia.")
+    assert [e.name for e in entities.find_organisations(sents, None)] == ["Hanoi Co.op"]
+
+
 def test_a_short_form_of_a_cooperative_name_is_a_mention_of_the_full_name():
     _, sents = sentences_of("Hợp tác xã rau an toàn Vân Nội có 43 hộ thành viên.", "HTX Vân Nội bán rau.")
     found = [(e.name, len(e.mentions)) for e in entities.find_organisations(sents, None)]
