@@ -42,6 +42,7 @@ class Rules:
     heads: re.Pattern
     ranks: frozenset[str]
     foreign_surnames: frozenset[str]
+    latin_org_words: frozenset[str]
     org_nouns: frozenset[str]
     honorifics: frozenset[str]
     org_lowercase: frozenset[str]
@@ -81,6 +82,7 @@ def rules() -> Rules:
         heads=re.compile(rf"(?<!\w)(?i:{_alternation(d['title_heads'] + d['ranks'])})(?!\w)"),
         ranks=frozenset(w.lower() for w in d["ranks"]),
         foreign_surnames=frozenset(d["foreign_surnames"]),
+        latin_org_words=frozenset(d["latin_organisation_words"]),
         org_nouns=frozenset(w.lower() for w in d["organisation_nouns"]),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
         org_lowercase=frozenset(d["org_lowercase"] + d["org_inner_lowercase"]),
@@ -159,16 +161,18 @@ def _foreign_name_ahead(text: str, r: Rules) -> bool:
 
 
 def _looks_like_name(tokens: list[Token], r: Rules, before: str = "") -> bool:
-    """A personal name: a family name and one to three more capitalised syllables, or a
-    foreign name not right after the noun of an organisation it would name ("Công ty Green Farm")."""
+    """A personal name: a family name and one to three more capitalised syllables (two at least
+    right after the noun of an organisation, which it would name), or a foreign name not right
+    after such a noun ("Công ty Green Farm") and with no word of a company's ("Vietnam Airlines")."""
     text = " ".join(t.text for t in tokens)
     syl = _syllables(text)
     if not (all(s[:1].isupper() for s in syl) and not any(s.isupper() and len(s) > 1 for s in syl)
             and text not in r.not_names):  # "UBND", "HTX" are not names
         return False
-    vietnamese = 2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
-    foreign = (not vietnamese and _foreign_name(syl, r)
-               and not any(before.lower().endswith(" " + noun) for noun in r.org_nouns))
+    after_org = any(before.lower().endswith(" " + noun) for noun in r.org_nouns)
+    vietnamese = ((3 if after_org else 2) <= len(syl) <= 4  # "Giám đốc HTX Đồng Tiến": the HTX's name
+                  and (syl[0] in r.surnames or r.name_prefix.match(text) is not None))
+    foreign = not vietnamese and not after_org and _foreign_name(syl, r) and not set(syl) & r.latin_org_words
     return ((vietnamese or foreign) and not _is_place(text)
             and gazetteer.canonical_province(text) is None)  # "Hồ Chí Minh" here is the city
 

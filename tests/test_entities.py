@@ -79,6 +79,9 @@ def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
      "Lý Văn Sang", "phó chủ tịch Hội Cựu chiến binh"),
     ("Phó Thống đốc Ngân hàng Nhà nước Lê Minh Hưng cho biết.", "Lê Minh Hưng",
      "Phó Thống đốc Ngân hàng Nhà nước"),
+    ("Ông Lưu Văn Bình, Giám đốc HTX Đồng Phát và bà Mai Thị Hoa cho biết.", "Lưu Văn Bình",
+     "Giám đốc HTX Đồng Phát"),
+    ("Chủ nhiệm HTX Lò Văn Sơn cho biết.", "Lò Văn Sơn", "Chủ nhiệm HTX"),
 ])
 def test_an_official_in_the_forms_general_news_uses(text, name, title):
     assert officials(text) == {name: title}
@@ -86,6 +89,8 @@ def test_an_official_in_the_forms_general_news_uses(text, name, title):
 
 @pytest.mark.parametrize("text", [
     "Giám đốc Công ty Blue Ocean cho biết sản lượng tăng.",
+    "Tổng giám đốc Bamboo Airways cho biết.",
+    "Giám đốc HTX Đồng Phát cho biết.",
     "Ông Nguyễn Văn Đức là thành viên HTX.",
     "Giám đốc HTX Hồng Phát cho biết năm nay lãi lớn.",
     "Bà Trần Thị Na cho biết, người mua chủ yếu là giám đốc các công ty.",
