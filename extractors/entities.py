@@ -429,10 +429,11 @@ class _NameReader:
         return self._at(self.r.trade_words, i)
 
     def _only_trade(self, i: int, j: int) -> bool:
-        """Are tokens i..j trade words only (what a cooperative does, not who it is)?"""
+        """Are tokens i..j trade words only (what a cooperative does, not who it is)? The last
+        may run on past j ("HTX Kiểu mới": "mới" was cut as a lower-case tail)."""
         while i < j:
             k = self.trade(i)
-            if k is None or k > j:
+            if k is None:
                 return False
             i = k
         return True

@@ -182,6 +182,7 @@ def test_names_listed_after_one_plural_type_word_are_each_a_cooperative(text, ex
     ("Tỉnh hỗ trợ HTX nông lâm nghiệp và HTX Sản xuất trên địa bàn.", []),
     ("Đoàn học tập mô hình HTX nghề cá Nhật Bản.", []),
     ("Tỉnh khuyến khích HTX sản xuất sản phẩm OCOP.", []),
+    ("Mỗi HTX Kiểu mới cần có ít nhất 10 thành viên.", []),
 ])
 def test_what_ends_a_cooperative_name_and_what_is_no_name(text, expected):
     assert cooperatives(text) == expected
