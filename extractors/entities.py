@@ -675,7 +675,8 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     """The one province the article is about, or None for a national article.
 
     Named provinces vote: the headline counts most, the lead more than the rest, an
-    appended unrelated item not at all. A province that is only mentioned in passing
+    appended unrelated item not at all; between provinces the headline names together, the
+    one of the outlet's provincial domain wins. A province that is only mentioned in passing
     (not in the headline, fewer than three votes) does not make a national article
     provincial, and yields to what the districts and towns named, or a provincial web
     domain in the page (``quangninh.gov.vn``), say about an unnamed "Liên minh HTX tỉnh".
@@ -703,7 +704,8 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
             else:
                 districts[p.province] += 1
     if in_title:
-        return max(in_title, key=lambda p: votes[p])
+        own = _domain_province(whole_text.lower(), source) if len(in_title) > 1 else None
+        return own if own in in_title else max(in_title, key=lambda p: votes[p])
     best = votes.most_common(1)[0][0] if votes else None
     national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
     if best and votes[best] >= 3 and not (national_head and best not in in_head):
@@ -716,8 +718,13 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         return None
     if districts:
         return districts.most_common(1)[0][0]
-    for candidate in ([source] if source else []) + [m.group(0) for m in _DOMAIN.finditer(lower)]:
+    return _domain_province(lower, source) or best
+
+
+def _domain_province(lower_text: str, source: str | None) -> str | None:
+    """The province of the first provincial web domain: the source's, else one in the page."""
+    for candidate in ([source] if source else []) + [m.group(0) for m in _DOMAIN.finditer(lower_text)]:
         province = gazetteer.province_from_domain(candidate)
         if province:
             return province
-    return best
+    return None

@@ -249,6 +249,7 @@ class _Index(NamedTuple):
     person_lower: frozenset[str]
     district_context: frozenset[str]
     domain_keys: dict[str, str]            # accent-free label -> canonical
+    district_domains: dict[str, str]       # accent-free district name (one province's only) -> canonical
     domain_prefixes: tuple[str, ...]
     domain_suffixes: tuple[str, ...]
 
@@ -323,6 +324,10 @@ def _index() -> _Index:
                 domain_keys.setdefault(a, canon)
     for label, canon in (y.get("domain_outlets") or {}).items():
         domain_keys[str(label).lower()] = canon
+    by_ascii: dict[str, set[str]] = {}
+    for k, units in d.districts.items():
+        by_ascii.setdefault(_ascii(k), set()).update(u.province for u in units)
+    district_domains = {a: next(iter(p)) for a, p in by_ascii.items() if len(p) == 1 and len(a) >= 6}
 
     def words(key):
         return frozenset(_key(str(w)) for w in y.get(key) or [])
@@ -337,7 +342,7 @@ def _index() -> _Index:
         person_exact=frozenset(w for w in person if w != w.lower()),
         person_lower=frozenset(w for w in person if w == w.lower()),
         district_context=frozenset(w.lower() for w in words("district_context_before")),
-        domain_keys=domain_keys,
+        domain_keys=domain_keys, district_domains=district_domains,
         domain_prefixes=tuple(sorted((str(p) for p in y.get("domain_prefixes") or []), key=len, reverse=True)),
         domain_suffixes=tuple(sorted((str(p) for p in y.get("domain_suffixes") or []), key=len, reverse=True)),
     )
@@ -587,7 +592,8 @@ def _province_from_label(label: str, ix: _Index) -> str | None:
 
 
 def province_from_domain(text: str | None) -> str | None:
-    """The province a site's domain names: ``baohaiduong.vn`` -> ``Hải Dương``.
+    """The province a site's domain names: ``baohaiduong.vn`` -> ``Hải Dương``; a district's
+    government portal names its province (``bachthong.gov.vn`` -> ``Bắc Kạn``).
 
     ``text`` is a domain, a URL or a line holding one; only host names are read, never
     URL paths (``nhandan.com.vn/.../thai-nguyen-...`` names no province).
@@ -601,12 +607,16 @@ def province_from_domain(text: str | None) -> str | None:
         if i > 0 and low[i - 1] == "/" and not low[max(0, i - 2):i] == "//":
             continue                      # a path segment such as "/a.html"
         labels = m.group(1).split(".")
+        government = m.group(1).endswith(".gov.vn")
         while labels and labels[-1] in _GENERIC_LABELS:
             labels.pop()
         for label in reversed([lb for lb in labels if lb not in _GENERIC_LABELS]):
             found = _province_from_label(label, ix)
             if found:
                 return found
+        own = [lb for lb in labels if lb not in _GENERIC_LABELS]
+        if government and len(own) == 1 and own[0].replace("-", "") in ix.district_domains:
+            return ix.district_domains[own[0].replace("-", "")]  # a district's portal: "bachthong.gov.vn"
     return None
 
 

@@ -272,3 +272,9 @@ def test_a_national_article_that_shows_a_photo_taken_in_a_city_is_still_national
                  "Khó tiếp cận vốn tín dụng vẫn là điểm nghẽn của nhiều hợp tác xã.",
                  "Sản phẩm OCOP được giới thiệu tại một hội chợ ở Hà Nội.",
                  "Cả nước đã có 2.413 sản phẩm OCOP được công nhận.", kinds={0: "title", 2: "caption"}) is None
+
+
+def test_the_outlets_province_wins_between_provinces_its_headline_names_together():
+    assert about("Liên minh HTX tỉnh Sóc Trăng và tỉnh Bạc Liêu ký kết hợp tác",
+                 "Tỉnh Bạc Liêu có 200 HTX, tỉnh Bạc Liêu hỗ trợ vốn cho HTX.",
+                 "Nguồn: lienminhhtx.soctrang.gov.vn", kinds={0: "title"}) == "Sóc Trăng"

@@ -518,6 +518,17 @@ def test_domains_that_name_no_province(domain):
     assert province_from_domain(domain) is None
 
 
+@pytest.mark.parametrize("domain, province", [("phuluong.gov.vn", "Thái Nguyên"), ("www.chilinh.gov.vn", "Hải Dương"),
+                                              ("http://ninhkieu.gov.vn/tin-tuc", "Cần Thơ")])
+def test_a_district_government_portal_names_its_province(domain, province):
+    assert province_from_domain(domain) == province
+
+
+@pytest.mark.parametrize("domain", ["phuluong.vn", "vanban.mard.gov.vn"])
+def test_a_district_name_outside_a_district_portal_names_no_province(domain):
+    assert province_from_domain(domain) is None
+
+
 def test_domain_inside_a_line_of_text():
     assert province_from_domain("Nguồn: quangninh.gov.vn") == "Quảng Ninh"
     assert province_from_domain('Ghi rõ nguồn: "vca.org.vn" khi phát hành') is None
