@@ -46,6 +46,7 @@ class Rules:
     org_nouns: frozenset[str]
     honorifics: frozenset[str]
     org_lowercase: frozenset[str]
+    org_dashes: frozenset[str]
     org_inner_lowercase: frozenset[str]
     title_transitions: frozenset[str]
     coop_types: re.Pattern
@@ -86,6 +87,7 @@ def rules() -> Rules:
         org_nouns=frozenset(w.lower() for w in d["organisation_nouns"]),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
         org_lowercase=frozenset(d["org_lowercase"] + d["org_inner_lowercase"]),
+        org_dashes=frozenset(d["org_dashes"]),
         org_inner_lowercase=frozenset(d["org_inner_lowercase"]),
         title_transitions=frozenset(d["title_transitions"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
@@ -170,8 +172,9 @@ def _looks_like_name(tokens: list[Token], r: Rules, before: str = "") -> bool:
             and text not in r.not_names):  # "UBND", "HTX" are not names
         return False
     after_org = any(before.lower().endswith(" " + noun) for noun in r.org_nouns)
-    vietnamese = ((3 if after_org else 2) <= len(syl) <= 4  # "Giám đốc HTX Đồng Tiến": the HTX's name
-                  and (syl[0] in r.surnames or r.name_prefix.match(text) is not None))
+    prefixed = r.name_prefix.match(text) is not None  # "Y Thanh Hà Niê Kđăm"
+    vietnamese = ((3 if after_org else 2) <= len(syl) <= (5 if prefixed else 4)  # "Giám đốc HTX Đồng Tiến"
+                  and (syl[0] in r.surnames or prefixed))
     foreign = not vietnamese and not after_org and _foreign_name(syl, r) and not set(syl) & r.latin_org_words
     return ((vietnamese or foreign) and not _is_place(text)
             and gazetteer.canonical_province(text) is None)  # "Hồ Chí Minh" here is the city
@@ -213,6 +216,9 @@ def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
     for n, t in enumerate(tokens):
         if n <= skip_to:
             continue
+        if t.text in r.org_dashes and run and n + 1 < len(tokens) and _capitalised(tokens[n + 1]) \
+                and not _is_punct(tokens[n + 1]):
+            continue  # "Sở Văn hóa - Thể thao"
         if t.text == "(" and run:  # "Cục trưởng Cục Phát triển nông thôn (Bộ NN&PTNT) Trần Văn Bình"
             close = next((k for k in range(n + 1, min(n + 8, len(tokens))) if tokens[k].text == ")"), None)
             if close is not None and close + 1 < len(tokens) and _capitalised(tokens[close + 1]) \
@@ -334,6 +340,10 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
         after = [t for t in view.tokens if t.start >= he]
         run = _title_run(after, r)
         name = _name_at_end(run, r)
+        before = [t for t in view.tokens if t.end <= hs]
+        if name is not None and len(name) == 1 and len(name[0].text.split()) == 2 \
+                and (earlier := _name_before(before, r)) and not any(o[2] == earlier[0].start for o in out):
+            name = None  # "Ông Name, Hiệu trưởng Trường Đại học Nông Lâm": two syllables end the body
         if name is not None:
             start = pending[0] if pending and s.text[pending[1] - s.start:hs - s.start].strip() == "," else hs
             title = _strip_title(s.text[start - s.start:name[0].start - s.start])
@@ -342,7 +352,6 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
             last = (len(out) - 1, run[-1].end) if title.lower() in r.ranks else None
             continue
         body_end = run[-1].end if run else he
-        before = [t for t in view.tokens if t.end <= hs]
         name = _name_before(before, r)
         this_title = s.text[hs - s.start:body_end - s.start]
         if name is not None and not any(o[2] == name[0].start for o in out):

@@ -82,6 +82,10 @@ def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     ("Ông Lưu Văn Bình, Giám đốc HTX Đồng Phát và bà Mai Thị Hoa cho biết.", "Lưu Văn Bình",
      "Giám đốc HTX Đồng Phát"),
     ("Chủ nhiệm HTX Lò Văn Sơn cho biết.", "Lò Văn Sơn", "Chủ nhiệm HTX"),
+    ("Giám đốc Sở Lao động - Thương binh và Xã hội Vũ Thị Hằng cho biết.", "Vũ Thị Hằng",
+     "Giám đốc Sở Lao động - Thương binh và Xã hội"),
+    ("Phó Chủ tịch UBND tỉnh Y Giang Gry Niê Knơng dự lễ.", "Y Giang Gry Niê Knơng", "Phó Chủ tịch UBND tỉnh"),
+    ("Tiến sĩ Đào Văn Hải, Trưởng khoa Lâm Sinh, phát biểu.", "Đào Văn Hải", "Trưởng khoa Lâm Sinh"),
 ])
 def test_an_official_in_the_forms_general_news_uses(text, name, title):
     assert officials(text) == {name: title}
