@@ -518,6 +518,15 @@ class _NameReader:
         return None
 
 
+_LIST_SEPARATOR = re.compile(r"(?:[,;:]|(?<!\w)(?:và|như|gồm|là)(?!\w))\s*(\w)")
+
+
+def _list_ahead(text: str, pos: int) -> bool:
+    """Might a list of names follow ``pos`` (a separator, then a capitalised word)? The words
+    of a long list are segmented only then."""
+    return any(m.group(1).isupper() for m in _LIST_SEPARATOR.finditer(text, pos, pos + 200))
+
+
 def sentence_cooperatives(s: Sentence, r: Rules | None = None,
                           bare_unions: bool = False) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) for each named cooperative, union or group in a sentence;
@@ -536,7 +545,8 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None,
         if not _capital_ahead(s.text, m.end() + (colon.end() if colon and plural else 0)):
             continue  # a name needs a capitalised word before the clause ends
         ts, te = s.start + m.start(), s.start + m.end()
-        view = s.around([(ts, te)], before=1, after=60 if plural else 14)[0]
+        listed = plural and _list_ahead(s.text, m.end())
+        view = s.around([(ts, te)], before=1, after=60 if listed else 12)[0]
         reader = _NameReader(s, [t for t in view.tokens if t.start >= te], r)
         out += _named(reader, m.group(0), ts, plural)
     return out
