@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from itertools import groupby
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 import yaml
@@ -391,6 +391,7 @@ def find_officials(sentences: list[Sentence]) -> list[EntityDraft]:
 
 # ---------------------------------------------------------------- cooperatives and alliances
 
+@cache
 def _coop_stops() -> frozenset[str]:
     return claims_lexicon().stops | {"xã", "huyện", "tỉnh", "thành phố", "quận", "phường", "thị xã",
                                      "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
@@ -493,7 +494,8 @@ class _NameReader:
         return j, k
 
     def text(self, i: int, j: int) -> str:
-        return re.sub(r"\s+", " ", self.s.text[self.tokens[i].start - self.s.start:self.tokens[j - 1].end - self.s.start])
+        a, b = self.tokens[i].start - self.s.start, self.tokens[j - 1].end - self.s.start
+        return re.sub(r"\s+", " ", self.s.text[a:b])
 
     def next_item(self, j: int) -> int | None:
         """Where the next item of a list starts after an item ending at ``j``, else None."""
@@ -513,7 +515,8 @@ class _NameReader:
         j += 1
         if j < len(toks) and toks[j].text.lower() == "và":
             j += 1
-        if j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j]) and not r.coop_types.fullmatch(toks[j].text):
+        if (j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j])
+                and not r.coop_types.fullmatch(toks[j].text)):
             return j
         return None
 
