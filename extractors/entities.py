@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import groupby
+from itertools import groupby, product
 from pathlib import Path
 
 import yaml
@@ -75,12 +75,20 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _any_case(words) -> set[str]:
+    """Each of ``words`` with each of its words capitalised or not, as the press writes titles
+    ("Phó Chủ tịch", "phó chủ tịch", "Phó chủ tịch"); abbreviations ("UBND") as they are."""
+    def forms(w: str) -> list[str]:
+        return sorted({w, w.lower(), w[:1].upper() + w[1:]}) if not w.isupper() else [w]
+    return {" ".join(p) for w in words for p in product(*(forms(x) for x in w.split(" ")))}
+
+
 @cache
 def rules() -> Rules:
     d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
     return Rules(
         surnames=frozenset(d["surnames"]),
-        heads=re.compile(rf"(?<!\w)(?i:{_alternation(d['title_heads'] + d['ranks'])})(?!\w)"),
+        heads=re.compile(rf"(?<!\w)(?:{gazetteer.trie_regex(_any_case(d['title_heads'] + d['ranks']))})(?!\w)"),
         ranks=frozenset(w.lower() for w in d["ranks"]),
         foreign_surnames=frozenset(d["foreign_surnames"]),
         latin_org_words=frozenset(d["latin_organisation_words"]),
@@ -109,7 +117,7 @@ def rules() -> Rules:
         name_prefix=re.compile(d["name_prefix_pattern"]),
         connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
         name_stops=frozenset(d["name_stops"]),
-        name_start=re.compile(rf"(?<!\w)(?:(?:{_alternation(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
+        name_start=re.compile(rf"(?<!\w)(?:(?:{gazetteer.trie_regex(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
     )
 
 

@@ -213,7 +213,9 @@ def _atom(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(keys) -> str:
+def trie_regex(keys) -> str:
+    """One pattern matching any of ``keys`` (the longest that fits), built as a trie: far faster
+    than an alternation of hundreds of words. A space matches any run of spaces."""
     trie: dict = {}
     for k in keys:
         node = trie
@@ -304,7 +306,7 @@ def _index() -> _Index:
 
     names_for_regex = [k for k in entries if not k.isdigit()]
     regex = re.compile(
-        rf"(?<!\w){_PREFIX}?(?P<name>{_trie_regex(names_for_regex)}|(?(pre)\d{{1,2}}(?!\d)|(?!)))(?!\w)")
+        rf"(?<!\w){_PREFIX}?(?P<name>{trie_regex(names_for_regex)}|(?(pre)\d{{1,2}}(?!\d)|(?!)))(?!\w)")
 
     ok = {_key(n) for n in y.get("district_bare_ok") or []}
     bad = {_key(n) for n in y.get("district_prefix_only") or []}
