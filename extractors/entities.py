@@ -414,6 +414,18 @@ def _capital_ahead(text: str, pos: int) -> bool:
     return any(w[:1].isupper() for w in text[pos:end.start() if end else len(text)].split()[:9])
 
 
+def _split_at_capital(t: Token) -> list[Token]:
+    """A word underthesea glued from lower-case words and a name, as two ("cao Hoa Phong"
+    -> "cao", "Hoa Phong")."""
+    if not t.text[:1].islower():
+        return [t]
+    m = next((m for m in re.finditer(r"\s(\S)", t.text) if m.group(1).isupper()), None)
+    if m is None:
+        return [t]
+    head = t.text[:m.start()].rstrip()
+    return [Token(t.start, t.start + len(head), head), Token(t.start + m.start(1), t.end, t.text[m.start(1):])]
+
+
 class _NameReader:
     """Reads a cooperative's name from the words after its type word.
 
@@ -425,7 +437,7 @@ class _NameReader:
     """
 
     def __init__(self, s: Sentence, tokens: list[Token], r: Rules):
-        self.s, self.tokens, self.r = s, tokens, r
+        self.s, self.tokens, self.r = s, [p for t in tokens for p in _split_at_capital(t)], r
         self.stops = _coop_stops()
 
     def _at(self, rx: re.Pattern, i: int) -> int | None:

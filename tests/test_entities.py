@@ -199,6 +199,19 @@ def test_a_short_form_is_not_merged_into_a_name_with_another_description():
         "Liên hiệp HTX lúa gạo Cửu Long", "Liên hiệp HTX rau quả Cửu Long"]
 
 
+def test_a_cooperative_name_glued_to_the_lower_case_word_before_it_is_found():
+    from extractors.segment import Sentence, Token
+    text = "Thăm HTX Rau quả chất lượng cao Tân Phú (Chương Mỹ)."
+    words = ["Thăm", "HTX", "Rau quả", "chất lượng", "cao Tân Phú", "(", "Chương Mỹ", ")", "."]
+    tokens, pos = [], 0
+    for w in words:  # as underthesea sometimes segments it: "cao Tân Phú" one word
+        pos = text.index(w, pos)
+        tokens.append(Token(pos, pos + len(w), w))
+        pos += len(w)
+    s = Sentence(index=0, paragraph=0, section="body", kind="text", start=0, end=len(text), text=text, _tokens=tokens)
+    assert [n for n, *_ in entities.sentence_cooperatives(s)] == ["HTX Rau quả chất lượng cao Tân Phú"]
+
+
 def test_liên_hiệp_alone_names_a_union_only_in_an_article_that_names_one_in_full():
     _, sents = sentences_of("Tỉnh vừa ra mắt Liên hiệp HTX Cà phê Krông Năng.", "Sắp tới sẽ lập Liên hiệp Tiêu Chư Sê.")
     assert [e.name for e in entities.find_organisations(sents, None)] == [
