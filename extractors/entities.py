@@ -9,9 +9,11 @@ Offsets are into the prepared text; the pipeline maps them to the original.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby, product
 from pathlib import Path
 
 import yaml
@@ -38,15 +40,30 @@ class EntityDraft:
 class Rules:
     surnames: frozenset[str]
     heads: re.Pattern
+    ranks: frozenset[str]
+    foreign_surnames: frozenset[str]
+    latin_org_words: frozenset[str]
+    org_nouns: frozenset[str]
     honorifics: frozenset[str]
     org_lowercase: frozenset[str]
+    org_dashes: frozenset[str]
     org_inner_lowercase: frozenset[str]
     title_transitions: frozenset[str]
     coop_types: re.Pattern
     coop_kinds: dict[str, str]
+    bare_union: str
+    brand: re.Pattern
     not_before: tuple[str, ...]
     not_names: frozenset[str]
-    sector_words: frozenset[str]
+    trade_words: re.Pattern  # a sector word at a position, any case
+    name_joiners: frozenset[str]
+    name_inner: re.Pattern
+    commune_words: frozenset[str]
+    plural_markers: frozenset[str]
+    list_openers: frozenset[str]
+    item_trailers: frozenset[str]
+    foreign_places: frozenset[str]
+    product_labels: frozenset[str]
     alliance: re.Pattern
     name_prefix: re.Pattern
     connectors: tuple[str, ...]
@@ -54,13 +71,16 @@ class Rules:
     name_start: re.Pattern  # a family name (or H'/Y prefix) followed by a capitalised syllable
 
 
-def _both_cases(words) -> list[str]:
-    """Titles are capitalised before a name and often not after one ("…, giám đốc HTX X")."""
-    return sorted({w for w in words} | {w[:1].lower() + w[1:] for w in words})
-
-
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _any_case(words) -> set[str]:
+    """Each of ``words`` with each of its words capitalised or not, as the press writes titles
+    ("Phó Chủ tịch", "phó chủ tịch", "Phó chủ tịch"); abbreviations ("UBND") as they are."""
+    def forms(w: str) -> list[str]:
+        return sorted({w, w.lower(), w[:1].upper() + w[1:]}) if not w.isupper() else [w]
+    return {" ".join(p) for w in words for p in product(*(forms(x) for x in w.split(" ")))}
 
 
 @cache
@@ -68,21 +88,36 @@ def rules() -> Rules:
     d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
     return Rules(
         surnames=frozenset(d["surnames"]),
-        heads=re.compile(rf"(?<!\w)(?:{_alternation(_both_cases(d['title_heads']))})(?!\w)"),
+        heads=re.compile(rf"(?<!\w)(?:{gazetteer.trie_regex(_any_case(d['title_heads'] + d['ranks']))})(?!\w)"),
+        ranks=frozenset(w.lower() for w in d["ranks"]),
+        foreign_surnames=frozenset(d["foreign_surnames"]),
+        latin_org_words=frozenset(d["latin_organisation_words"]),
+        org_nouns=frozenset(w.lower() for w in d["organisation_nouns"]),
         honorifics=frozenset(w.lower() for w in d["honorifics"]),
-        org_lowercase=frozenset(d["org_lowercase"]),
+        org_lowercase=frozenset(d["org_lowercase"] + d["org_inner_lowercase"]),
+        org_dashes=frozenset(d["org_dashes"]),
         org_inner_lowercase=frozenset(d["org_inner_lowercase"]),
         title_transitions=frozenset(d["title_transitions"]),
         coop_types=re.compile(rf"(?<!\w)(?:{_alternation(d['cooperative_types'])})(?!\w)"),
         coop_kinds=dict(d["cooperative_types"]),
+        bare_union=d["bare_union_word"],
+        brand=re.compile(d["cooperative_brand_pattern"]),
         not_before=tuple(d["not_cooperative_before"]),
         not_names=frozenset(d["not_names"]),
-        sector_words=frozenset(w.lower() for w in d.get("sector_words", [])),
+        trade_words=re.compile(rf"(?i:{_alternation(d['sector_words'])})(?!\w)"),
+        name_joiners=frozenset(d["name_joiners"]),
+        name_inner=re.compile(rf"(?:{_alternation(d['name_inner_phrases'])})(?!\w)"),
+        commune_words=frozenset(d["commune_words"]),
+        plural_markers=frozenset(d["plural_markers"]),
+        list_openers=frozenset(d["list_openers"]),
+        item_trailers=frozenset(d["list_item_trailers"]),
+        foreign_places=frozenset(d["foreign_places"]),
+        product_labels=frozenset(d["product_labels"]),
         alliance=re.compile(d["alliance_pattern"]),
         name_prefix=re.compile(d["name_prefix_pattern"]),
         connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
         name_stops=frozenset(d["name_stops"]),
-        name_start=re.compile(rf"(?<!\w)(?:(?:{_alternation(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
+        name_start=re.compile(rf"(?<!\w)(?:(?:{gazetteer.trie_regex(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
     )
 
 
@@ -108,13 +143,48 @@ def _is_place(text: str) -> bool:
     return any(p.start <= offset and p.end == len(text) for p in gazetteer.find_places(text))
 
 
-def _looks_like_name(tokens: list[Token], r: Rules) -> bool:
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+_FOREIGN_LETTERS = re.compile(r"[A-Z][a-zäöüßçñøåéèë]+")
+_LATIN_BEFORE_CAPITAL = re.compile(r"(?<!\w)[A-Z][a-z]+(?=\s+[A-Z])")
+
+
+def _vietnamese_syllable(word: str) -> bool:
+    """Could ``word`` (accents dropped) be a Vietnamese syllable? "Min" could; "Schmidt" could not."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+                   if not unicodedata.combining(c))
+    return _VIETNAMESE_SYLLABLE.fullmatch(bare) is not None
+
+
+def _foreign_name(syl: list[str], r: Rules) -> bool:
+    """"Anna Schmidt", "Choi Yeon Ho": two or three Latin words, the first a foreign family name
+    or no Vietnamese syllable."""
+    return (2 <= len(syl) <= 3 and all(_FOREIGN_LETTERS.fullmatch(s) for s in syl)
+            and (syl[0] in r.foreign_surnames or not _vietnamese_syllable(syl[0]))
+            and " ".join(syl) not in r.foreign_places)
+
+
+def _foreign_name_ahead(text: str, r: Rules) -> bool:
+    """Might a foreign name stand in ``text``? (a cheap test before segmenting)"""
+    return any(m.group(0) in r.foreign_surnames or not _vietnamese_syllable(m.group(0))
+               for m in _LATIN_BEFORE_CAPITAL.finditer(text))
+
+
+def _looks_like_name(tokens: list[Token], r: Rules, before: str = "") -> bool:
+    """A personal name: a family name and one to three more capitalised syllables (two at least
+    right after the noun of an organisation, which it would name), or a foreign name not right
+    after such a noun ("Công ty Green Farm") and with no word of a company's ("Vietnam Airlines")."""
     text = " ".join(t.text for t in tokens)
     syl = _syllables(text)
-    return (2 <= len(syl) <= 4 and (syl[0] in r.surnames or r.name_prefix.match(text) is not None)
-            and all(s[:1].isupper() for s in syl)
-            and not any(s.isupper() and len(s) > 1 for s in syl)  # "UBND", "HTX" are not names
-            and text not in r.not_names and not _is_place(text)
+    if not (all(s[:1].isupper() for s in syl) and not any(s.isupper() and len(s) > 1 for s in syl)
+            and text not in r.not_names):  # "UBND", "HTX" are not names
+        return False
+    after_org = any(before.lower().endswith(" " + noun) for noun in r.org_nouns)
+    prefixed = r.name_prefix.match(text) is not None  # "Y Thanh Hà Niê Kđăm"
+    vietnamese = ((3 if after_org else 2) <= len(syl) <= (5 if prefixed else 4)  # "Giám đốc HTX Đồng Tiến"
+                  and (syl[0] in r.surnames or prefixed))
+    foreign = not vietnamese and not after_org and _foreign_name(syl, r) and not set(syl) & r.latin_org_words
+    return ((vietnamese or foreign) and not _is_place(text)
             and gazetteer.canonical_province(text) is None)  # "Hồ Chí Minh" here is the city
 
 
@@ -150,24 +220,51 @@ def _capitalised_prefix(t: Token, r: Rules, need_surname: bool = True) -> Token 
 def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
     """The capitalised body after a title head: "Thành ủy Hà Nội Hoàng Trung Hải"."""
     run = []
-    for t in tokens:
-        if _is_punct(t) or not (_capitalised(t) or t.text.lower() in r.org_lowercase):
+    skip_to = -1
+    for n, t in enumerate(tokens):
+        if n <= skip_to:
+            continue
+        if t.text in r.org_dashes and run and n + 1 < len(tokens) and _capitalised(tokens[n + 1]) \
+                and not _is_punct(tokens[n + 1]):
+            continue  # "Sở Văn hóa - Thể thao"
+        if t.text == "(" and run:  # "Cục trưởng Cục Phát triển nông thôn (Bộ NN&PTNT) Trần Văn Bình"
+            close = next((k for k in range(n + 1, min(n + 8, len(tokens))) if tokens[k].text == ")"), None)
+            if close is not None and close + 1 < len(tokens) and _capitalised(tokens[close + 1]) \
+                    and not _is_punct(tokens[close + 1]):
+                skip_to = close
+                continue
+            break
+        first = t.text.split(" ")[0].lower()  # "và Công nghiệp Việt Nam", glued
+        if _is_punct(t) or not (_capitalised(t) or t.text.lower() in r.org_lowercase
+                                or (first in r.org_lowercase and not t.text.islower())):
             break
         glued = _capitalised_prefix(t, r) if _capitalised(t) else None
         if glued is not None:
             run.append(glued)
             break
         run.append(t)
-    while run and run[-1].text.lower() in r.org_inner_lowercase:
+    while run and not _capitalised(run[-1]) and run[-1].text.lower() in r.org_inner_lowercase:
         run.pop()  # "Chủ tịch UBND tỉnh hỗ trợ ...": the title ended before the verb
     return run
 
 
-def _name_at_end(run: list[Token], r: Rules) -> int | None:
-    """Index in ``run`` where a personal name ending the run begins (longest such name)."""
-    for i in range(len(run)):
-        if _looks_like_name(run[i:], r):
-            return i
+def _syllable_tokens(tokens: list[Token]) -> list[Token]:
+    """Each syllable of ``tokens`` as a token of its own."""
+    out = []
+    for t in tokens:
+        for m in re.finditer(r"\S+", t.text):
+            out.append(Token(t.start + m.start(), t.start + m.end(), m.group(0)))
+    return out
+
+
+def _name_at_end(run: list[Token], r: Rules) -> list[Token] | None:
+    """The personal name that ends ``run`` (the longest), as tokens. underthesea may glue a
+    name to the organisation before it ("Samsung Kim Min Jun", "Liên hợp quốc Antonio"):
+    failing a name of whole words, one that starts inside a word."""
+    for tokens in (run, _syllable_tokens(run[-3:]) if run else []):
+        for i in range(len(tokens)):
+            if _looks_like_name(tokens[i:], r, " " + " ".join(t.text for t in tokens[:i])):
+                return tokens[i:]
     return None
 
 
@@ -239,7 +336,8 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
     out = []
-    if not r.heads.search(s.text) or not r.name_start.search(s.text) or shouting(s.text):
+    if (not r.heads.search(s.text) or shouting(s.text)
+            or not (r.name_start.search(s.text) or _foreign_name_ahead(s.text, r))):
         return out  # no title or no name: no official, and no need to segment the sentence
     pending: tuple[int, int] | None = None  # a title with no name yet, that may chain: "Ủy viên X, Bí thư Y Name"
     last: tuple[int, int] | None = None  # (index in out, end of its title): "Name, Tỉnh ủy viên, Phó Chủ tịch ..."
@@ -249,15 +347,19 @@ def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, s
         hs, he = s.start + m.start(), s.start + m.end()
         after = [t for t in view.tokens if t.start >= he]
         run = _title_run(after, r)
-        i = _name_at_end(run, r)
-        if i is not None:
+        name = _name_at_end(run, r)
+        before = [t for t in view.tokens if t.end <= hs]
+        if name is not None and len(name) == 1 and len(name[0].text.split()) == 2 \
+                and (earlier := _name_before(before, r)) and not any(o[2] == earlier[0].start for o in out):
+            name = None  # "Ông Name, Hiệu trưởng Trường Đại học Nông Lâm": two syllables end the body
+        if name is not None:
             start = pending[0] if pending and s.text[pending[1] - s.start:hs - s.start].strip() == "," else hs
-            title = _strip_title(s.text[start - s.start:run[i].start - s.start])
-            out.append((" ".join(t.text for t in run[i:]), title, run[i].start, run[-1].end))
-            pending = last = None
+            title = _strip_title(s.text[start - s.start:name[0].start - s.start])
+            out.append((" ".join(t.text for t in name), title, name[0].start, name[-1].end))
+            pending = None  # a rank is followed by the office: "Đại tá Name, Trưởng Công an huyện"
+            last = (len(out) - 1, run[-1].end) if title.lower() in r.ranks else None
             continue
         body_end = run[-1].end if run else he
-        before = [t for t in view.tokens if t.end <= hs]
         name = _name_before(before, r)
         this_title = s.text[hs - s.start:body_end - s.start]
         if name is not None and not any(o[2] == name[0].start for o in out):
@@ -297,6 +399,7 @@ def find_officials(sentences: list[Sentence]) -> list[EntityDraft]:
 
 # ---------------------------------------------------------------- cooperatives and alliances
 
+@cache
 def _coop_stops() -> frozenset[str]:
     return claims_lexicon().stops | {"xã", "huyện", "tỉnh", "thành phố", "quận", "phường", "thị xã",
                                      "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
@@ -311,48 +414,197 @@ def _capital_ahead(text: str, pos: int) -> bool:
     return any(w[:1].isupper() for w in text[pos:end.start() if end else len(text)].split()[:9])
 
 
-def sentence_cooperatives(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
-    """(name, kind, start, end) for each named cooperative, union or group in a sentence."""
+def _split_at_capital(t: Token) -> list[Token]:
+    """A word underthesea glued from lower-case words and a name, as two ("cao Hoa Phong"
+    -> "cao", "Hoa Phong")."""
+    if not t.text[:1].islower():
+        return [t]
+    m = next((m for m in re.finditer(r"\s(\S)", t.text) if m.group(1).isupper()), None)
+    if m is None:
+        return [t]
+    head = t.text[:m.start()].rstrip()
+    return [Token(t.start, t.start + len(head), head), Token(t.start + m.start(1), t.end, t.text[m.start(1):])]
+
+
+class _NameReader:
+    """Reads a cooperative's name from the words after its type word.
+
+    A name is a description of the trade (``Dịch vụ nông nghiệp``; trade words may be joined
+    by ``và``, commas and dashes: ``Nông lâm nghiệp, Thương mại và Dịch vụ``), then the proper
+    name, a capitalised run (``Đồng Lạc``), optionally followed by the commune it is named
+    after (``Nông nghiệp xã Đăk Pét``). A list that shares one type word (``các HTX Long
+    Hưng, Phú Hưng``, ``các HTX: A ở xã X; B``) gives one name per item.
+    """
+
+    def __init__(self, s: Sentence, tokens: list[Token], r: Rules):
+        self.s, self.tokens, self.r = s, [p for t in tokens for p in _split_at_capital(t)], r
+        self.stops = _coop_stops()
+
+    def _at(self, rx: re.Pattern, i: int) -> int | None:
+        """End (in tokens) of a match of ``rx`` starting at token ``i``, if it ends on a token's end."""
+        if i >= len(self.tokens):
+            return None
+        m = rx.match(self.s.text, self.tokens[i].start - self.s.start)
+        if not m:
+            return None
+        end = self.s.start + m.end()
+        for j in range(i, len(self.tokens)):
+            if self.tokens[j].end == end:
+                return j + 1
+            if self.tokens[j].end > end:
+                return None
+        return None
+
+    def trade(self, i: int) -> int | None:
+        return self._at(self.r.trade_words, i)
+
+    def _only_trade(self, i: int, j: int) -> bool:
+        """Are tokens i..j trade words only (what a cooperative does, not who it is)? The last
+        may run on past j ("HTX Kiểu mới": "mới" was cut as a lower-case tail)."""
+        while i < j:
+            k = self.trade(i)
+            if k is None:
+                return False
+            i = k
+        return True
+
+    def name(self, i: int) -> tuple[int, int] | None:
+        """(end, start of the proper name) of a name starting at token ``i``, else None."""
+        toks, r = self.tokens, self.r
+        j = i
+        proper_seen = False
+        while j < len(toks) and j - i < 14:
+            t = toks[j]
+            low = t.text.lower()
+            function_word = not _capitalised(t) and (low in self.stops or low in r.name_stops)
+            if proper_seen and function_word:
+                break  # "HTX Tân Hương sản xuất chè": the name ended
+            if (low in r.name_joiners and j > i and not proper_seen and self.trade(j + 1) is not None):
+                j += 1  # "Thương mại và Dịch vụ", "Dịch vụ – Nông nghiệp"
+                continue
+            if (k := self.trade(j)) is not None:
+                j = k
+                continue
+            if (k := self._at(r.name_inner, j)) is not None:
+                j = k  # "theo hướng hữu cơ"
+                continue
+            if low in r.commune_words and j > i and j + 1 < len(toks) and _capitalised(toks[j + 1]) \
+                    and not _is_punct(toks[j + 1]):
+                j += 2  # "Nông nghiệp xã Đăk Pét": named after its commune
+                while j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j]):
+                    j += 1
+                break
+            if (_is_punct(t) or re.search(r"\d", t.text) or function_word or r.coop_types.fullmatch(t.text)):
+                break
+            proper_seen = proper_seen or _capitalised(t)
+            j += 1
+        while j > i and not _capitalised(toks[j - 1]):
+            j -= 1
+        if j == i:
+            return None
+        before_last = 1 if j - i > 1 and _capitalised(toks[j - 2]) else 0
+        last = _without_trailing_lowercase(toks[j - 1], before_last)  # "Phìn Hồ chế biến" -> "Phìn Hồ"
+        if last is not toks[j - 1]:
+            self.tokens = toks = toks[:j - 1] + [last] + toks[j:]
+        k = j  # the capitalised run at the end is the proper name
+        while k > i and _capitalised(toks[k - 1]):
+            k -= 1
+        if self._only_trade(k, j):
+            return None  # "HTX Sản xuất", "Hợp tác xã Nông lâm nghiệp": no proper name
+        return j, k
+
+    def text(self, i: int, j: int) -> str:
+        a, b = self.tokens[i].start - self.s.start, self.tokens[j - 1].end - self.s.start
+        return re.sub(r"\s+", " ", self.s.text[a:b])
+
+    def next_item(self, j: int) -> int | None:
+        """Where the next item of a list starts after an item ending at ``j``, else None."""
+        toks, r = self.tokens, self.r
+        while j < len(toks) and toks[j].text == "(":  # "Long Hưng (Hải Phú), Thiện Tây"
+            close = next((k for k in range(j, len(toks)) if toks[k].text == ")"), None)
+            if close is None:
+                return None
+            j = close + 1
+        clause = False
+        if j < len(toks) and toks[j].text.lower() in r.item_trailers:  # "... ở xã Việt Hồng; Nông sản ..."
+            clause = True
+            while j < len(toks) and toks[j].text not in {";", "."}:
+                j += 1
+        if j >= len(toks) or toks[j].text not in ({";"} if clause else {";", ",", "và"}):
+            return None
+        j += 1
+        if j < len(toks) and toks[j].text.lower() == "và":
+            j += 1
+        if (j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j])
+                and not r.coop_types.fullmatch(toks[j].text)):
+            return j
+        return None
+
+
+_LIST_SEPARATOR = re.compile(r"(?:[,;:]|(?<!\w)(?:và|như|gồm|là)(?!\w))\s*(\w)")
+
+
+def _list_ahead(text: str, pos: int) -> bool:
+    """Might a list of names follow ``pos`` (a separator, then a capitalised word)? The words
+    of a long list are segmented only then."""
+    return any(m.group(1).isupper() for m in _LIST_SEPARATOR.finditer(text, pos, pos + 200))
+
+
+def sentence_cooperatives(s: Sentence, r: Rules | None = None,
+                          bare_unions: bool = False) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) for each named cooperative, union or group in a sentence;
+    with ``bare_unions``, "Liên hiệp" alone starts a union's name too."""
     r = r or rules()
-    stops = _coop_stops()
     out = []
     if not r.coop_types.search(s.text) or shouting(s.text):
         return out
     for m in r.coop_types.finditer(s.text):
         before = s.text[:m.start()].rstrip()
-        if any(before.endswith(w) for w in r.not_before):
+        if any(before.endswith(w) for w in r.not_before) or (m.group(0) == r.bare_union and not bare_unions):
             continue
-        plural = before.split(" ")[-1].lower() in {"các", "những", "nhiều", "mọi", "số", "mỗi"}
-        if not _capital_ahead(s.text, m.end()):
+        last_word = before.split(" ")[-1].lower()
+        plural = last_word in r.plural_markers or last_word.isdigit()
+        colon = re.match(r"\s*:", s.text[m.end():])
+        if not _capital_ahead(s.text, m.end() + (colon.end() if colon and plural else 0)):
             continue  # a name needs a capitalised word before the clause ends
         ts, te = s.start + m.start(), s.start + m.end()
-        tail = []
-        view = s.around([(ts, te)], before=1, after=12)[0]
-        for t in (t for t in view.tokens if t.start >= te):
-            function_word = not _capitalised(t) and (t.text.lower() in stops or t.text.lower() in r.name_stops)
-            if (_is_punct(t) or re.search(r"\d", t.text) or function_word or len(tail) >= 8
-                    or r.coop_types.fullmatch(t.text)):
-                break
-            tail.append(t)
-        while tail and not _capitalised(tail[-1]):
-            tail.pop()
-        if not tail:
-            continue
-        before_last = 1 if len(tail) > 1 and _capitalised(tail[-2]) else 0
-        tail[-1] = _without_trailing_lowercase(tail[-1], before_last)  # "Phìn Hồ chế biến" -> "Phìn Hồ"
-        k = len(tail)  # the capitalised run at the end is the proper name
-        while k and _capitalised(tail[k - 1]):
-            k -= 1
-        proper = " ".join(t.text for t in tail[k:])
-        if proper in r.not_names or proper.lower() in r.sector_words:
-            continue
-        # "HTX Thái Nguyên", "các HTX nông nghiệp Hà Nội": a place after the type word says
-        # where, not who; with a descriptor between ("Tổ hợp tác nuôi ong Hòa Bình") it is a name.
-        generic = all(not _capitalised(t) and t.text.lower() in r.sector_words for t in tail[:k])
-        if _is_place(proper) and (k == 0 or plural or generic):
-            continue
-        name = re.sub(r"\s+", " ", s.text[ts - s.start:tail[-1].end - s.start])
-        out.append((name, r.coop_kinds[m.group(0)], ts, tail[-1].end))
+        listed = plural and _list_ahead(s.text, m.end())
+        view = s.around([(ts, te)], before=1, after=60 if listed else 12)[0]
+        reader = _NameReader(s, [t for t in view.tokens if t.start >= te], r)
+        out += _named(reader, m.group(0), ts, plural)
+    return out
+
+
+def _named(reader: _NameReader, type_word: str, type_start: int, plural: bool) -> list[tuple[str, str, int, int]]:
+    """The names after one type word: one, or each item of a list that shares the type word."""
+    r, toks = reader.r, reader.tokens
+    kind = r.coop_kinds[type_word]
+    i, listed = 0, False
+    if plural and toks and toks[0].text == ":":
+        i, listed = 1, True  # "các HTX: A; B"
+    elif plural:
+        j = i
+        while j < len(toks) and reader.trade(j) is not None:
+            j = reader.trade(j)
+        if j < len(toks) and toks[j].text.lower() in r.list_openers:
+            i, listed = j + 1, True  # "nhiều HTX nông nghiệp như Phú Hưng, Long Hưng"
+    out = []
+    while i is not None and (parsed := reader.name(i)) is not None:
+        toks = reader.tokens
+        end, k = parsed
+        proper = " ".join(t.text for t in toks[k:end])
+        generic = all(not _capitalised(t) and reader.trade(n) is not None for n, t in enumerate(toks[i:k], i))
+        place = _is_place(proper) and (k == i or plural or generic)
+        label = proper in r.product_labels and not _capitalised(toks[i])  # "HTX sản xuất sản phẩm OCOP"
+        if not (proper in r.not_names or proper in r.foreign_places or place or label):
+            if out or listed:
+                out.append((f"{type_word} {reader.text(i, end)}", kind, toks[i].start, toks[end - 1].end))
+            else:
+                text = reader.s.text[type_start - reader.s.start:toks[end - 1].end - reader.s.start]
+                out.append((re.sub(r"\s+", " ", text), kind, type_start, toks[end - 1].end))
+        if not (plural or listed):
+            break
+        i = reader.next_item(end)
     return out
 
 
@@ -372,35 +624,79 @@ def sentence_alliances(s: Sentence, about: str | None, r: Rules | None = None) -
     return out
 
 
-def _proper_part(name: str) -> str:
-    """The capitalised tail of a cooperative name: "HTX rau an toàn Vân Nội" -> "Vân Nội"."""
-    words = name.split(" ")
+def _name_parts(name: str, r: Rules) -> tuple[str, list[str]]:
+    """A cooperative name's proper part (its capitalised tail, lower-case) and the words of
+    its description: "HTX rau an toàn Vân Nội" -> ("vân nội", ["rau", "an", "toàn"])."""
+    m = r.coop_types.match(name)
+    words = name[m.end() if m else 0:].split()
     k = len(words)
-    while k > 1 and words[k - 1][:1].isupper():
+    while k > 0 and words[k - 1][:1].isupper():
         k -= 1
-    return " ".join(words[k:])
+    if k == len(words):  # no capitalised tail ("HTX Nông nghiệp số"): the whole is the name
+        k = 0
+    return " ".join(words[k:]).lower(), [w.lower() for w in words[:k]]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Are the words of ``short`` found in ``long``, in order?"""
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def find_organisations(sentences: list[Sentence], about: str | None) -> list[EntityDraft]:
-    """Named cooperatives (a short form, "HTX Vân Nội", is a mention of the full name
-    "Hợp tác xã rau an toàn Vân Nội" when both are written) and alliances."""
+    """Named cooperatives and alliances. A short form is a mention of a longer name with the
+    same proper part whose description holds its own ("HTX Vân Nội" of "Hợp tác xã rau an
+    toàn Vân Nội"; but "Liên hiệp HTX thủy sản Mekong" is not "Liên hiệp HTX trái cây Mekong")."""
     found: dict[tuple[str, str], EntityDraft] = {}
     r = rules()
-    coops = [(name, kind, a, b, s.index) for s in sentences for name, kind, a, b in sentence_cooperatives(s, r)]
-    longest: dict[tuple[str, str], str] = {}
-    for name, kind, *_ in coops:
-        key = (kind, _proper_part(name).lower())
-        if len(name) > len(longest.get(key, "")):
-            longest[key] = name
+    unions = any(r.coop_kinds[m.group(0)] == "union" and m.group(0) != r.bare_union
+                 for s in sentences for m in r.coop_types.finditer(s.text))
+    coops = [(name, kind, a, b, s.index) for s in sentences
+             for name, kind, a, b in sentence_cooperatives(s, r, bare_unions=unions)]
+    names = sorted({(kind, name) for name, kind, *_ in coops}, key=lambda kn: -len(kn[1]))
+    parts = {n: _name_parts(n, r) for _, n in names}
+    ends: dict[int, tuple[str, str]] = {}  # where a cooperative's mention ends -> its key
     for name, kind, a, b, si in coops:
-        full = longest[(kind, _proper_part(name).lower())]
+        proper, words = parts[name]
+        full = next(n for k, n in names if k == kind and parts[n][0] == proper and _within(words, parts[n][1]))
         found.setdefault((kind, full.lower()), EntityDraft(name=full, kind=kind)).mentions.append((a, b, si))
+        ends[b] = (kind, full.lower())
+    _add_brands(sentences, found, ends, r)
     for s in sentences:
         for name, province, a, b in sentence_alliances(s, about, r):
             e = found.setdefault(("alliance", f"{name.lower()}|{province}"),
                                  EntityDraft(name=name, kind="alliance", province=province))
             e.mentions.append((a, b, s.index))
     return list(found.values())
+
+
+def _add_brands(sentences: list[Sentence], found: dict, ends: dict[int, tuple[str, str]], r: Rules) -> None:
+    """"Saigon Co.op": in brackets after a cooperative's name, another name of it (there and
+    wherever else the article writes it); otherwise a cooperative of its own. Read per
+    paragraph, since underthesea may end a sentence at "Co."."""
+    hits = []  # (the paragraph's sentences, its text, a match)
+    for _, group in groupby(sentences, key=lambda s: s.paragraph):
+        group = list(group)
+        text = _joined(group)
+        hits += [(group, text, m) for m in r.brand.finditer(text)]
+    owner = {}
+    for group, text, m in hits:
+        bracket = re.search(r"\s*\(\s*$", text[:m.start()])
+        if bracket and group[0].start + bracket.start() in ends:
+            owner.setdefault(m.group(0), ends[group[0].start + bracket.start()])
+    for group, text, m in hits:
+        a, b = group[0].start + m.start(), group[0].start + m.end()
+        index = max(s.index for s in group if s.start <= a)
+        key = owner.get(m.group(0), ("cooperative", m.group(0).lower()))
+        found.setdefault(key, EntityDraft(name=m.group(0), kind="cooperative")).mentions.append((a, b, index))
+
+
+def _joined(sentences: list[Sentence]) -> str:
+    """The text of consecutive sentences, spaced as in the article (offsets from the first's start)."""
+    out = ""
+    for s in sentences:
+        out += " " * (s.start - sentences[0].start - len(out)) + s.text
+    return out
 
 
 # ---------------------------------------------------------------- provinces
@@ -442,7 +738,8 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     """The one province the article is about, or None for a national article.
 
     Named provinces vote: the headline counts most, the lead more than the rest, an
-    appended unrelated item not at all. A province that is only mentioned in passing
+    appended unrelated item not at all; between provinces the headline names together, the
+    one of the outlet's provincial domain wins. A province that is only mentioned in passing
     (not in the headline, fewer than three votes) does not make a national article
     provincial, and yields to what the districts and towns named, or a provincial web
     domain in the page (``quangninh.gov.vn``), say about an unnamed "Liên minh HTX tỉnh".
@@ -478,7 +775,8 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
             else:
                 districts[p.province] += 1
     if in_title:
-        return max(in_title, key=lambda p: votes[p])
+        own = _domain_province(whole_text.lower(), source) if len(in_title) > 1 else None
+        return own if own in in_title else max(in_title, key=lambda p: votes[p])
     best = votes.most_common(1)[0][0] if votes else None
     national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
     national_first = best is not None and best not in in_head and _national_before(body_text, best)
@@ -493,8 +791,13 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         return None
     if districts:
         return districts.most_common(1)[0][0]
-    for candidate in ([source] if source else []) + [m.group(0) for m in _DOMAIN.finditer(lower)]:
+    return _domain_province(lower, source) or best
+
+
+def _domain_province(lower_text: str, source: str | None) -> str | None:
+    """The province of the first provincial web domain: the source's, else one in the page."""
+    for candidate in ([source] if source else []) + [m.group(0) for m in _DOMAIN.finditer(lower_text)]:
         province = gazetteer.province_from_domain(candidate)
         if province:
             return province
-    return best
+    return None

@@ -131,17 +131,20 @@ class _Data(NamedTuple):
     data_names: dict[str, list[str]]            # canonical -> names the data uses for it
     districts: dict[str, tuple[_District, ...]]  # district name key -> its units
     ward_clash: frozenset[str]                  # district keys that are also a commune elsewhere
+    central: frozenset[str]                     # centrally-run cities ("Thành phố Hà Nội")
 
 
 @functools.cache
 def _data() -> _Data:
     raw = json.loads(_mapping_path().read_text(encoding="utf-8"))
     overrides = _yaml().get("canonical_overrides") or {}
-    canon_by_key, names, data_names = {}, [], {}
+    canon_by_key, names, data_names, central = {}, [], {}, set()
     for key, info in raw["old_province_names"].items():
         canon = overrides.get(info["short"], info["short"])
         canon_by_key[key] = canon
         names.append(canon)
+        if info["name"].lower().startswith("thành phố"):
+            central.add(canon)
         data_names[canon] = [info["short"], info["name"], key]
     new_name = {canon_by_key[old]: raw["province_names"][new]["short"]
                 for old, new in raw["province_mapping"].items()}
@@ -169,7 +172,7 @@ def _data() -> _Data:
     clash = frozenset(k for k, units in districts.items()
                       if wards.get(k, set()) - {u.province for u in units})
     return _Data(tuple(names), new_name, data_names,
-                 {k: tuple(sorted(v)) for k, v in districts.items()}, clash)
+                 {k: tuple(sorted(v)) for k, v in districts.items()}, clash, frozenset(central))
 
 
 _COMMON_LISTS = ("Viet11K.txt", "Viet22K.txt")
@@ -210,7 +213,9 @@ def _atom(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(keys) -> str:
+def trie_regex(keys) -> str:
+    """One pattern matching any of ``keys`` (the longest that fits), built as a trie: far faster
+    than an alternation of hundreds of words. A space matches any run of spaces."""
     trie: dict = {}
     for k in keys:
         node = trie
@@ -246,6 +251,7 @@ class _Index(NamedTuple):
     person_lower: frozenset[str]
     district_context: frozenset[str]
     domain_keys: dict[str, str]            # accent-free label -> canonical
+    district_domains: dict[str, str]       # accent-free district name (one province's only) -> canonical
     domain_prefixes: tuple[str, ...]
     domain_suffixes: tuple[str, ...]
 
@@ -300,7 +306,7 @@ def _index() -> _Index:
 
     names_for_regex = [k for k in entries if not k.isdigit()]
     regex = re.compile(
-        rf"(?<!\w){_PREFIX}?(?P<name>{_trie_regex(names_for_regex)}|(?(pre)\d{{1,2}}(?!\d)|(?!)))(?!\w)")
+        rf"(?<!\w){_PREFIX}?(?P<name>{trie_regex(names_for_regex)}|(?(pre)\d{{1,2}}(?!\d)|(?!)))(?!\w)")
 
     ok = {_key(n) for n in y.get("district_bare_ok") or []}
     bad = {_key(n) for n in y.get("district_prefix_only") or []}
@@ -320,6 +326,10 @@ def _index() -> _Index:
                 domain_keys.setdefault(a, canon)
     for label, canon in (y.get("domain_outlets") or {}).items():
         domain_keys[str(label).lower()] = canon
+    by_ascii: dict[str, set[str]] = {}
+    for k, units in d.districts.items():
+        by_ascii.setdefault(_ascii(k), set()).update(u.province for u in units)
+    district_domains = {a: next(iter(p)) for a, p in by_ascii.items() if len(p) == 1 and len(a) >= 6}
 
     def words(key):
         return frozenset(_key(str(w)) for w in y.get(key) or [])
@@ -334,7 +344,7 @@ def _index() -> _Index:
         person_exact=frozenset(w for w in person if w != w.lower()),
         person_lower=frozenset(w for w in person if w == w.lower()),
         district_context=frozenset(w.lower() for w in words("district_context_before")),
-        domain_keys=domain_keys,
+        domain_keys=domain_keys, district_domains=district_domains,
         domain_prefixes=tuple(sorted((str(p) for p in y.get("domain_prefixes") or []), key=len, reverse=True)),
         domain_suffixes=tuple(sorted((str(p) for p in y.get("domain_suffixes") or []), key=len, reverse=True)),
     )
@@ -360,11 +370,13 @@ def _tails(words: list[str]):
 
 
 _COMMUNE_ABBR_BEFORE = re.compile(r"(?<!\w)(?:P|X|TT|Tt)\.[^\S\n]*$")   # "P.Hòa Bình": phường
+# "số 29 Huế", "174 Huế": a house number makes the name a street (a year does not: "năm 2023 Hà Nội")
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?[^\S\n]+$")
 
 
 def _blocked_before(before: str, ix: _Index) -> bool:
     """Does the text right before a bare name make it a commune, street, river or person?"""
-    if _COMMUNE_ABBR_BEFORE.search(before[-6:]):
+    if _COMMUNE_ABBR_BEFORE.search(before[-6:]) or _HOUSE_NUMBER_BEFORE.search(before[-16:]):
         return True
     words = _last_words(before)
     if not words:
@@ -438,7 +450,8 @@ def find_places(text: str) -> list[Place]:
     """All province and district mentions in ``text`` (NFC), non-overlapping, in order.
 
     Provinces are found by name (case-sensitive, on word boundaries), with or without a
-    prefix; a city that has its province's name (``TP Thái Nguyên``) is the province.
+    prefix; a city or district that has its province's name (``TP Thái Nguyên``, ``huyện
+    Điện Biên``) is a district of that province, unless it is a centrally-run city (``TP Hà Nội``).
     Districts are found after a prefix (``huyện Phú Bình``, ``TX Chí Linh``, ``quận 1``), or
     bare when the name is unambiguous, not a common word, not a person's or street's name
     by its context, and, when a commune elsewhere has the same name, stands in a clear
@@ -476,6 +489,10 @@ def find_places(text: str) -> list[Place]:
                 if others:
                     district(s, e, others, True, ptype)
                     continue
+            if ptype in ("huyen", "quan", "thixa") or (ptype == "tp" and entry.province not in _data().central):
+                # "TP Hải Dương", "huyện Điện Biên": the city or district of that name, not the province
+                places.append(Place(s, e, text[s:e], "district", entry.province, True))
+                continue
             if ptype is None:
                 if entry.mode == "prefixed" or _blocked_before(before, ix):
                     continue
@@ -577,7 +594,8 @@ def _province_from_label(label: str, ix: _Index) -> str | None:
 
 
 def province_from_domain(text: str | None) -> str | None:
-    """The province a site's domain names: ``baohaiduong.vn`` -> ``Hải Dương``.
+    """The province a site's domain names: ``baohaiduong.vn`` -> ``Hải Dương``; a district's
+    government portal names its province (``bachthong.gov.vn`` -> ``Bắc Kạn``).
 
     ``text`` is a domain, a URL or a line holding one; only host names are read, never
     URL paths (``nhandan.com.vn/.../thai-nguyen-...`` names no province).
@@ -591,12 +609,16 @@ def province_from_domain(text: str | None) -> str | None:
         if i > 0 and low[i - 1] == "/" and not low[max(0, i - 2):i] == "//":
             continue                      # a path segment such as "/a.html"
         labels = m.group(1).split(".")
+        government = m.group(1).endswith(".gov.vn")
         while labels and labels[-1] in _GENERIC_LABELS:
             labels.pop()
         for label in reversed([lb for lb in labels if lb not in _GENERIC_LABELS]):
             found = _province_from_label(label, ix)
             if found:
                 return found
+        own = [lb for lb in labels if lb not in _GENERIC_LABELS]
+        if government and len(own) == 1 and own[0].replace("-", "") in ix.district_domains:
+            return ix.district_domains[own[0].replace("-", "")]  # a district's portal: "bachthong.gov.vn"
     return None
 
 

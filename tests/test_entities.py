@@ -59,6 +59,51 @@ def test_an_official_is_a_name_with_the_office_nearest_to_it(text, name, title):
     assert officials(text) == {name: title}
 
 
+@pytest.mark.parametrize("text, name, title", [
+    ("Bà Đỗ Thị Lan, phó chủ tịch UBND huyện, kiểm tra tiến độ.", "Đỗ Thị Lan", "phó chủ tịch UBND huyện"),
+    ("Theo ông Hà Văn Khiêm, trưởng phòng Nông nghiệp huyện, lúa được mùa.",
+     "Hà Văn Khiêm", "trưởng phòng Nông nghiệp huyện"),
+    ("Ông Vũ Đình Lộc là chủ nhiệm HTX Hòa Phát.", "Vũ Đình Lộc", "chủ nhiệm HTX Hòa Phát"),
+    ("Tổng giám đốc Tổng công ty Lương thực Đặng Quốc Hòa cho biết.",
+     "Đặng Quốc Hòa", "Tổng giám đốc Tổng công ty Lương thực"),
+    ("Phó Chủ tịch UBND xã Mai Văn Ninh cho hay.", "Mai Văn Ninh", "Phó Chủ tịch UBND xã"),
+    ("Vụ trưởng Vụ Hợp tác quốc tế (Bộ Tài chính) Phan Đức Hiếu dự họp.",
+     "Phan Đức Hiếu", "Vụ trưởng Vụ Hợp tác quốc tế (Bộ Tài chính)"),
+    ("Thượng tá Lương Văn Kiên, Phó Trưởng Công an huyện, chỉ đạo.",
+     "Lương Văn Kiên", "Thượng tá, Phó Trưởng Công an huyện"),
+    ("Thiếu tướng Chử Minh Đạo phát biểu.", "Chử Minh Đạo", "Thiếu tướng"),
+    ("Đại sứ Thụy Điển tại Việt Nam Johan Lindqvist dự lễ.", "Johan Lindqvist", "Đại sứ Thụy Điển tại Việt Nam"),
+    ("Tổng giám đốc Tập đoàn LG Choi Yeon Ho cho biết.", "Choi Yeon Ho", "Tổng giám đốc Tập đoàn LG"),
+    ("Ông Park Soo Min, giám đốc nhà máy, cho biết.", "Park Soo Min", "giám đốc nhà máy"),
+    ("Cầu thủ Nguyễn Quang Hải, phó chủ tịch Hội Cựu chiến binh Lý Văn Sang trao quà.",
+     "Lý Văn Sang", "phó chủ tịch Hội Cựu chiến binh"),
+    ("Phó Thống đốc Ngân hàng Nhà nước Lê Minh Hưng cho biết.", "Lê Minh Hưng",
+     "Phó Thống đốc Ngân hàng Nhà nước"),
+    ("Ông Lưu Văn Bình, Giám đốc HTX Đồng Phát và bà Mai Thị Hoa cho biết.", "Lưu Văn Bình",
+     "Giám đốc HTX Đồng Phát"),
+    ("Chủ nhiệm HTX Lò Văn Sơn cho biết.", "Lò Văn Sơn", "Chủ nhiệm HTX"),
+    ("Giám đốc Sở Lao động - Thương binh và Xã hội Vũ Thị Hằng cho biết.", "Vũ Thị Hằng",
+     "Giám đốc Sở Lao động - Thương binh và Xã hội"),
+    ("Phó Chủ tịch UBND tỉnh Y Giang Gry Niê Knơng dự lễ.", "Y Giang Gry Niê Knơng", "Phó Chủ tịch UBND tỉnh"),
+    ("Tiến sĩ Đào Văn Hải, Trưởng khoa Lâm Sinh, phát biểu.", "Đào Văn Hải", "Trưởng khoa Lâm Sinh"),
+])
+def test_an_official_in_the_forms_general_news_uses(text, name, title):
+    assert officials(text) == {name: title}
+
+
+@pytest.mark.parametrize("text", [
+    "Giám đốc Công ty Blue Ocean cho biết sản lượng tăng.",
+    "Tổng giám đốc Bamboo Airways cho biết.",
+    "Giám đốc HTX Đồng Phát cho biết.",
+    "Ông Nguyễn Văn Đức là thành viên HTX.",
+    "Giám đốc HTX Hồng Phát cho biết năm nay lãi lớn.",
+    "Bà Trần Thị Na cho biết, người mua chủ yếu là giám đốc các công ty.",
+    "Thủ tướng Anh phát biểu tại Liên hợp quốc.",
+])
+def test_no_official_where_a_capitalised_pair_is_a_company_or_no_office_is_held(text):
+    assert officials(text) == {}
+
+
 @pytest.mark.parametrize("text", [
     "Báo cáo với Bí thư Thành ủy Hà Nội và các đại biểu tại buổi làm việc.",
     "Đồng chí Phó Chủ tịch Thường trực UBND tỉnh yêu cầu khẩn trương hoàn chỉnh Điều lệ.",
@@ -103,6 +148,88 @@ def cooperatives(text):
 ])
 def test_named_cooperatives_keep_their_type_word_and_proper_name(text, expected):
     assert cooperatives(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hợp tác xã Thương mại và Dịch vụ Hòa Bình Xanh ký hợp đồng bao tiêu.",
+     ["Hợp tác xã Thương mại và Dịch vụ Hòa Bình Xanh"]),
+    ("Sản phẩm của HTX Dịch vụ – Nông nghiệp Phước Hòa đạt chuẩn.", ["HTX Dịch vụ – Nông nghiệp Phước Hòa"]),
+    ("Tham quan HTX Nông lâm nghiệp, Thương mại và Dịch vụ Hồng Phong tại xã.",
+     ["HTX Nông lâm nghiệp, Thương mại và Dịch vụ Hồng Phong"]),
+    ("HTX chăn nuôi và chế biến thực phẩm Tiến Đạt có 30 thành viên.",
+     ["HTX chăn nuôi và chế biến thực phẩm Tiến Đạt"]),
+    ("Ông Tùng dẫn khách tham quan HTX Nông nghiệp xã Ea Tu.", ["HTX Nông nghiệp xã Ea Tu"]),
+])
+def test_a_cooperative_name_keeps_trade_words_joined_by_and_commas_and_dashes(text, expected):
+    assert [name for name, _ in cooperatives(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các HTX Tân Phong, Đồng Tâm, Quyết Thắng đã ký hợp đồng với doanh nghiệp.",
+     ["HTX Tân Phong", "HTX Đồng Tâm", "HTX Quyết Thắng"]),
+    ("Nhiều HTX nông nghiệp như Hưng Thịnh (xã An Hòa), Tiến Thành, Bình An hoạt động hiệu quả.",
+     ["HTX Hưng Thịnh", "HTX Tiến Thành", "HTX Bình An"]),
+    ("Đó là các HTX: Rau sạch Đông Dư ở xã Đông Dư; Chè Phúc Trìu, Nấm Hương Sơn đều ở huyện Đại Từ.",
+     ["HTX Rau sạch Đông Dư", "HTX Chè Phúc Trìu", "HTX Nấm Hương Sơn"]),
+    ("HTX Tân Phong, xã Ea Kao tổ chức đại hội.", ["HTX Tân Phong"]),
+])
+def test_names_listed_after_one_plural_type_word_are_each_a_cooperative(text, expected):
+    assert [name for name, _ in cooperatives(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đại hội thành viên HTX Dịch vụ nông nghiệp Tân Lập lần thứ III thành công tốt đẹp.",
+     [("HTX Dịch vụ nông nghiệp Tân Lập", "cooperative")]),
+    ("LHHTX Nông sản Đồng Tháp có 12 thành viên.", [("LHHTX Nông sản Đồng Tháp", "union")]),
+    ("Liên hiệp HTX Dịch vụ nông nghiệp Sông Hậu ra mắt.", [("Liên hiệp HTX Dịch vụ nông nghiệp Sông Hậu", "union")]),
+    ("Doanh nghiệp bao tiêu sản phẩm HTX Sản xuất và xây dựng kế hoạch.", []),
+    ("Tỉnh hỗ trợ HTX nông lâm nghiệp và HTX Sản xuất trên địa bàn.", []),
+    ("Đoàn học tập mô hình HTX nghề cá Nhật Bản.", []),
+    ("Tỉnh khuyến khích HTX sản xuất sản phẩm OCOP.", []),
+    ("Mỗi HTX Kiểu mới cần có ít nhất 10 thành viên.", []),
+])
+def test_what_ends_a_cooperative_name_and_what_is_no_name(text, expected):
+    assert cooperatives(text) == expected
+
+
+def test_a_short_form_is_not_merged_into_a_name_with_another_description():
+    _, sents = sentences_of("Liên hiệp HTX rau quả Cửu Long ký kết với Liên hiệp HTX lúa gạo Cửu Long.",
+                            "Liên hiệp HTX Cửu Long xuất khẩu.")
+    assert sorted(e.name for e in entities.find_organisations(sents, None)) == [
+        "Liên hiệp HTX lúa gạo Cửu Long", "Liên hiệp HTX rau quả Cửu Long"]
+
+
+def test_a_cooperative_name_glued_to_the_lower_case_word_before_it_is_found():
+    from extractors.segment import Sentence, Token
+    text = "Thăm HTX Rau quả chất lượng cao Tân Phú (Chương Mỹ)."
+    words = ["Thăm", "HTX", "Rau quả", "chất lượng", "cao Tân Phú", "(", "Chương Mỹ", ")", "."]
+    tokens, pos = [], 0
+    for w in words:  # as underthesea sometimes segments it: "cao Tân Phú" one word
+        pos = text.index(w, pos)
+        tokens.append(Token(pos, pos + len(w), w))
+        pos += len(w)
+    s = Sentence(index=0, paragraph=0, section="body", kind="text", start=0, end=len(text), text=text, _tokens=tokens)
+    assert [n for n, *_ in entities.sentence_cooperatives(s)] == ["HTX Rau quả chất lượng cao Tân Phú"]
+
+
+def test_liên_hiệp_alone_names_a_union_only_in_an_article_that_names_one_in_full():
+    _, sents = sentences_of("Tỉnh vừa ra mắt Liên hiệp HTX Cà phê Krông Năng.", "Sắp tới sẽ lập Liên hiệp Tiêu Chư Sê.")
+    assert [e.name for e in entities.find_organisations(sents, None)] == [
+        "Liên hiệp HTX Cà phê Krông Năng", "Liên hiệp Tiêu Chư Sê"]
+    _, sents = sentences_of("Đại diện Liên hiệp Đường sắt Việt Nam phát biểu.")
+    assert entities.find_organisations(sents, None) == []
+
+
+def test_an_english_cooperative_name_in_brackets_is_another_name_of_the_one_before_it():
+    _, sents = sentences_of("Liên hiệp HTX Thương mại Hà Nội (Hanoi Co.op) mở thêm cửa hàng.",
+                            "Năm nay Hanoi Co.op bán 300 tấn rau.")
+    assert [(e.name, len(e.mentions)) for e in entities.find_organisations(sents, None)] == [
+        ("Liên hiệp HTX Thương mại Hà Nội", 3)]
+
+
+def test_an_english_cooperative_name_alone_is_a_cooperative_though_a_sentence_ends_inside_it():
+    _, sents = sentences_of("Các nhà bán lẻ lớn như Hanoi Co.op… đều tham gia.")
+    assert [e.name for e in entities.find_organisations(sents, None)] == ["Hanoi Co.op"]
 
 
 def test_a_short_form_of_a_cooperative_name_is_a_mention_of_the_full_name():
@@ -162,3 +289,9 @@ def test_a_national_article_that_shows_a_photo_taken_in_a_city_is_still_national
                  "Khó tiếp cận vốn tín dụng vẫn là điểm nghẽn của nhiều hợp tác xã.",
                  "Sản phẩm OCOP được giới thiệu tại một hội chợ ở Hà Nội.",
                  "Cả nước đã có 2.413 sản phẩm OCOP được công nhận.", kinds={0: "title", 2: "caption"}) is None
+
+
+def test_the_outlets_province_wins_between_provinces_its_headline_names_together():
+    assert about("Liên minh HTX tỉnh Sóc Trăng và tỉnh Bạc Liêu ký kết hợp tác",
+                 "Tỉnh Bạc Liêu có 200 HTX, tỉnh Bạc Liêu hỗ trợ vốn cho HTX.",
+                 "Nguồn: lienminhhtx.soctrang.gov.vn", kinds={0: "title"}) == "Sóc Trăng"

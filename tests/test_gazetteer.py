@@ -178,11 +178,11 @@ def test_province_in_an_alliance_name():
         ("Thái Nguyên", "province", "Thái Nguyên")]
 
 
-def test_city_named_like_its_province_is_the_province_and_communes_are_not_places():
+def test_city_named_like_its_province_is_a_district_of_it_and_communes_are_not_places():
     text = "Xã viên Hợp tác xã chè Tân Hương (xã Phúc Xuân, TP Thái Nguyên, tỉnh Thái Nguyên) thu hái chè."
     found = find_places(text)
     assert [(p.surface, p.kind, p.province, p.prefixed) for p in found] == [
-        ("Thái Nguyên", "province", "Thái Nguyên", True),
+        ("Thái Nguyên", "district", "Thái Nguyên", True),
         ("Thái Nguyên", "province", "Thái Nguyên", True),
     ]
     assert found[0].start == text.index("Thái Nguyên")
@@ -336,7 +336,7 @@ def test_prefix_type_decides_between_a_town_and_a_district_of_one_name():
 def test_district_named_like_another_province_after_huyen():
     assert places("huyện Hòa Bình") == [("Hòa Bình", "district", "Bạc Liêu")]
     assert places("huyện Quảng Ninh") == [("Quảng Ninh", "district", "Quảng Bình")]
-    assert places("TP Hòa Bình") == [("Hòa Bình", "province", "Hòa Bình")]
+    assert places("TP Hòa Bình") == [("Hòa Bình", "district", "Hòa Bình")]
 
 
 def test_ambiguous_district_is_resolved_by_a_province_in_the_text():
@@ -396,10 +396,40 @@ def test_district_at_the_end_of_a_titlecase_organisation_name_is_not_matched():
     assert places("Tại Đông Anh, các HTX") == [("Đông Anh", "district", "Hà Nội")]
 
 
-def test_district_with_the_name_of_its_own_province_is_the_province():
-    assert places("thành phố Hải Dương") == [("Hải Dương", "province", "Hải Dương")]
-    assert places("huyện Điện Biên") == [("Điện Biên", "province", "Điện Biên")]
-    assert places("thị xã Quảng Trị") == [("Quảng Trị", "province", "Quảng Trị")]
+def test_a_city_or_district_with_the_name_of_its_own_province_is_a_district_of_it():
+    # "A district, town or commune is not a province" (the gold format)
+    assert places("thành phố Hải Dương") == [("Hải Dương", "district", "Hải Dương")]
+    assert places("các huyện Nam Sách, Tứ Kỳ và TP Nam Định") == [
+        ("Nam Sách", "district", "Hải Dương"), ("Tứ Kỳ", "district", "Hải Dương"), ("Nam Định", "district", "Nam Định")]
+    assert places("huyện Điện Biên") == [("Điện Biên", "district", "Điện Biên")]
+    assert places("thị xã Quảng Trị") == [("Quảng Trị", "district", "Quảng Trị")]
+
+
+@pytest.mark.parametrize("text, province", [("TP Hà Nội", "Hà Nội"), ("thành phố Cần Thơ", "Cần Thơ"),
+                                            ("TP Đà Nẵng", "Đà Nẵng"), ("TP Huế", "Thừa Thiên Huế")])
+def test_a_centrally_run_city_is_a_province(text, province):
+    assert province_names(text) == [province]
+
+
+def test_sai_gon_is_ho_chi_minh_city_but_not_its_river():
+    assert province_names("Giá nông sản ở chợ đầu mối Sài Gòn tăng mạnh.") == ["Hồ Chí Minh"]
+    assert province_names("Nước trên sông Sài Gòn dâng cao.") == []
+
+
+@pytest.mark.parametrize("text", ["Trụ sở đặt tại số 32 Huế, quận Hai Bà Trưng.", "Cửa hàng ở 115 Huế mở cửa.",
+                                  "Xe khách mang biển kiểm soát Huế chạy quá tốc độ."])
+def test_a_province_name_as_a_street_after_a_house_number_or_on_a_plate_is_not_a_mention(text):
+    assert "Thừa Thiên Huế" not in province_names(text)
+
+
+def test_a_year_before_a_province_does_not_make_it_a_street():
+    assert province_names("Năm 2023 Hà Nội có thêm 120 HTX.") == ["Hà Nội"]
+
+
+@pytest.mark.parametrize("text, province", [("Công ty Cổ phần Mía đường Sóc Trăng ký hợp đồng.", "Sóc Trăng"),
+                                            ("Nhà máy đường Cà Mau thu mua mía.", "Cà Mau")])
+def test_a_province_in_a_sugar_company_name_is_a_mention(text, province):
+    assert province_names(text) == [province]
 
 
 def test_mixed_sentence():
@@ -485,6 +515,17 @@ def test_province_from_domain(domain, province):
     "", None,
 ])
 def test_domains_that_name_no_province(domain):
+    assert province_from_domain(domain) is None
+
+
+@pytest.mark.parametrize("domain, province", [("phuluong.gov.vn", "Thái Nguyên"), ("www.chilinh.gov.vn", "Hải Dương"),
+                                              ("http://ninhkieu.gov.vn/tin-tuc", "Cần Thơ")])
+def test_a_district_government_portal_names_its_province(domain, province):
+    assert province_from_domain(domain) == province
+
+
+@pytest.mark.parametrize("domain", ["phuluong.vn", "vanban.mard.gov.vn"])
+def test_a_district_name_outside_a_district_portal_names_no_province(domain):
     assert province_from_domain(domain) is None
 
 
