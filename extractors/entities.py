@@ -713,6 +713,7 @@ def named_provinces(sentences: list[Sentence], places: dict[int, list]) -> list[
 
 
 _HEAD_PARAGRAPH_MIN_WORDS = 6
+_ROAMING_PROVINCES = 4
 _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|trên phạm vi cả nước)(?!\w)")
 
 
@@ -780,7 +781,10 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     best = votes.most_common(1)[0][0] if votes else None
     national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
     national_first = best is not None and best not in in_head and _national_before(body_text, best)
-    if best and votes[best] >= 3 and not (national_head and best not in in_head) and not national_first:
+    # an article that names no province up front and then goes round many is national
+    roaming = best is not None and best not in in_head and len(votes) >= _ROAMING_PROVINCES
+    if best and votes[best] >= 3 and not (national_head and best not in in_head) and not national_first \
+            and not roaming:
         return best  # (a national event whose lead names no province is not about one told later,
         # nor is an article that gives the country's figures before it first names the province)
     lower = whole_text.lower()

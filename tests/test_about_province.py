@@ -37,3 +37,13 @@ def test_a_provincial_portals_url_tells_an_unnamed_provinces_article():
     text = "Liên minh HTX tỉnh họp mặt kỷ niệm\n\nHiện nay, trên địa bàn tỉnh có 88 HTX.\n"
     assert about(text) is None
     assert about(text, source="https://quangninh.gov.vn/tin-tuc/lien-minh-htx.html") == "Quảng Ninh"
+
+
+def test_an_article_that_names_no_province_up_front_and_goes_round_many_is_national():
+    text = ("Hợp tác xã nông nghiệp số soi sáng nguồn gốc nông sản\n\n"
+            "HTX Nông nghiệp số ký kết hợp tác với nhiều đối tác trong và ngoài nước.\n\n"
+            "Công nghệ truy xuất giúp HTX bán hàng với giá cao hơn.\n\n"
+            "HTX đã có khách hàng ở Hà Nội và Sơn La; Liên hiệp HTX tỉnh Sơn La đã tham gia.\n\n"
+            "Bà Vân, Chủ tịch Liên hiệp HTX Nông sản an toàn Sơn La, chia sẻ về 30 HTX.\n\n"
+            "Năm 2018, HTX sẽ mở hệ thống ở Lâm Đồng, Bình Phước và Tây Ninh.\n")
+    assert about(text) is None
