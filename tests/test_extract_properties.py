@@ -8,7 +8,8 @@ compounds that merely contain a number word, dates and bullets), extraction:
 - gives spans (sentences, claims, mentions, title, boilerplate) inside the text,
   0 <= start <= end <= len(text), each holding exactly the words it quotes;
 - gives finite values;
-- is deterministic: the same text twice gives the same facts.
+- is deterministic: the same text twice gives the same facts, in one process and in two
+  processes with different string hash seeds (set and dict order must never decide a fact).
 
 Two profiles, set up here (no conftest):
 
@@ -21,9 +22,13 @@ Two profiles, set up here (no conftest):
 """
 from __future__ import annotations
 
+import json
 import math
 import os
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -265,3 +270,34 @@ FOUND = [
 @pytest.mark.parametrize("text", FOUND)
 def test_inputs_the_properties_found_extract_without_error_and_spans_hold_their_words(text):
     check_extraction(text)
+
+
+# Texts whose facts once depended on set order: a headline naming two provinces equally.
+HASH_SEED_TEXTS = [
+    "Hà Nội và Thái Nguyên: 12 HTX",
+    "Hợp tác xã ở Hà Nội và Thái Nguyên\n\nNăm nay có 12 HTX.",
+    "Tỉnh Lâm Đồng và tỉnh Thái Nguyên có 5 HTX.",
+]
+_DUMP_FACTS = """
+import json, sys
+from extractors.pipeline import extract_text
+texts = json.load(sys.stdin)
+print(json.dumps([extract_text(t, doc="d.txt").model_dump(mode="json") for t in texts], sort_keys=True))
+"""
+
+
+def _facts_in_a_fresh_process(texts: list[str], hash_seed: int) -> list[dict]:
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+    done = subprocess.run([sys.executable, "-c", _DUMP_FACTS], input=json.dumps(texts), capture_output=True,
+                          text=True, cwd=root, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_facts_do_not_depend_on_the_string_hash_seed():
+    root = Path(__file__).resolve().parents[1]
+    texts = HASH_SEED_TEXTS + [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    runs = [_facts_in_a_fresh_process(texts, seed) for seed in (1, 2, 3)]
+    for i, text in enumerate(texts):
+        assert runs[0][i] == runs[1][i] == runs[2][i], f"facts of {text[:60]!r} change with PYTHONHASHSEED"
