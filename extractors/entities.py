@@ -747,7 +747,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     """
     votes: Counter[str] = Counter()
     districts: Counter[str] = Counter()
-    in_title: set[str] = set()
+    in_title: dict[str, None] = {}  # in the order named: a tie goes to the first, on every run
     in_head: set[str] = set()
     head_text = body_text = ""
     # the head: the first three paragraphs that say something (not an image or a link line)
@@ -770,7 +770,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
                 if national_sentence and _venue(s.text, p.start - s.start):
                     continue  # "Đại hội toàn quốc ... tại Hà Nội": where, not what about
                 if s.kind == "title":
-                    in_title.add(p.province)
+                    in_title.setdefault(p.province)
                 if s.kind == "title" or s.paragraph in first_paragraphs:
                     in_head.add(p.province)
             else:
