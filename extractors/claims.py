@@ -176,6 +176,14 @@ class LazyPOS:
         self.sentence = sentence
         self._tags: dict[int, str] | None = None
 
+    @staticmethod
+    def warm_up() -> None:
+        """Load the CRF tagger now (its lazy load is not thread-safe, and costs the first
+        sentence that needs a tag ~50 ms)."""
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+        CRFPOSTagPredictor.Instance().predict(["Hợp tác xã", "phát triển"])
+
     def tag(self, t: Token) -> str | None:
         """The tag of ``t``, from underthesea's CRF tagger run on our own words around it
         (its features look two words either way, so a window of words is enough)."""

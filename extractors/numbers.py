@@ -695,6 +695,8 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
      (RULES["quarter_word"],)),
     ("fraction", re.compile(
         rf"(?<![\w/.,:\-])(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}+(?i:{_cue_alt('fraction_before')}))"), ("/",)),
+    ("code", re.compile(  # "tỷ số 2-1", "thắng 3-0": a score
+        rf"(?<!\w)(?i:{_cue_alt('score_cues')}){_SP}+(?P<n>\d{{1,2}}{_SP}*[-–]{_SP}*\d{{1,2}})(?![\d,.]\d)"), ("-", "–")),
     ("share", re.compile(  # "các HTX nông nghiệp chiếm 2/3."
         rf"(?<!\w)(?i:chiếm|bằng|khoảng|gần|hơn){_SP}+(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}*(?:$|[.,;)]))"), ("/",)),
     ("ratio", re.compile(  # "139/143 hợp tác xã", "57/63 tỉnh, thành phố", "4/5 chỉ tiêu"
@@ -974,6 +976,9 @@ def _code_at(text: str, r: _Reading, prev: str) -> Quantity | None:
         return _code(text, r)
     if r.unit is None and _ADDRESS_BEFORE.search(text, max(0, r.start - 20), r.start):
         return _code(text, r)
+    label = _CAPS_LABEL_BEFORE.search(text, max(0, r.start - 8), r.start)
+    if r.unit is None and label and label.group(1) not in CAPS_LABEL_NOT and _QUALIFIER_AFTER.match(text, r.end) is None:
+        return _code(text, r)
     if prev in CODE_CUES and r.unit is None:
         _, prev_start = _previous_word(text, r.start)
         before, _ = _previous_word(text, prev_start)
@@ -982,6 +987,9 @@ def _code_at(text: str, r: _Reading, prev: str) -> Quantity | None:
     return None
 
 
+_CAPS_LABEL_BEFORE = re.compile(rf"(?<![\w.])([A-ZĐ]{{2,4}}){_SP}+$")
+CAPS_LABEL_NOT: frozenset[str] = frozenset(str(w) for w in RULES["caps_label_not"]) | frozenset(
+    f for forms in RULES["units_before"].values() for f in forms)
 _ADDRESS_BEFORE = re.compile(rf"(?<!\w)(?i:{_alternation(RULES['address_cues'])}){_SP}*$")
 
 

@@ -27,6 +27,7 @@ def warm_up() -> None:
     underthesea's tokenizer (its lazy load is not thread-safe), its POS tagger, the
     gazetteer and the rule files."""
     segment.warm_up()
+    claims.LazyPOS.warm_up()
     extract_text("Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Thái Nguyên: có 15 tỉnh, thành phố và 3 HTX.",
                  doc="warm-up")
 

@@ -400,8 +400,12 @@ class _Line:
 
 # A full date glued before the first words of a line ("date 2025-10-29 Các đại biểu ...",
 # "23/10/2020 18:50 Liên minh ..."): a dateline and a line of its own.
-_GLUED_DATE = re.compile(r"^(?:date\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})"
+_GLUED_DATE = re.compile(r"^(?:date\s+\d{4}-\d{1,2}(?!\d)|(?:date\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}))"
                          r"(?:,?\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?(?=\s+[^\W\d_])", re.IGNORECASE)
+
+
+# A stored page's date stamp of the month alone ("date 2017-09"): no dateline, no text.
+_DATE_STAMP = re.compile(r"^date\s+\d{4}-\d{1,2}\s*\|?$")
 
 
 def _lines(text: str) -> list[_Line]:
@@ -461,6 +465,8 @@ def _furniture(line: _Line, r: _Rules) -> str | None:
         return "separator"
     if _URL_RE.match(f):
         return "url"
+    if _DATE_STAMP.match(f):
+        return "stamp"
     if r.credit_alone.match(f):
         return "credit"
     if _is_breadcrumb(line.s):

@@ -135,3 +135,32 @@ def test_a_plan_the_province_has_is_a_target():
 def test_greater_than_or_equal_is_at_least():
     facts = extract_text("Có 32 HTX đạt tổng điểm đánh giá lớn hơn hoặc bằng 80 điểm.", doc="t.txt")
     assert [(c.quote, c.qualifier) for c in facts.claims][-1] == ("80 điểm", "at_least")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỷ số 2-1 nghiêng về đội khách sau hiệp 2.",
+    "Theo Điều 174 Bộ luật Hình sự, khoản 2 quy định rõ.",
+    "Giống lúa OM 4900 được gieo sạ sớm.",
+    "Chợ đông nhất vào ngày 28 Tết.",
+])
+def test_scores_provisions_varieties_and_festival_days_are_no_claims(sentence):
+    assert claims(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, quote, unit", [
+    ("Lực lượng thu giữ 1,967 gam ma túy đá.", "1,967 gam", "g"),
+    ("Nhiệt độ ngoài trời lên tới 35 độ.", "35 độ", "độ"),
+])
+def test_weights_and_temperatures_are_measures(sentence, quote, unit):
+    assert [(q, u) for q, _, u, _ in claims(sentence)] == [(quote, unit)]
+
+
+def test_an_acting_office_is_a_title():
+    facts = extract_text("Quyền Chủ tịch UBND tỉnh Cao Tường Huy chủ trì cuộc họp.", doc="t.txt")
+    assert [(o.name, o.title) for o in facts.officials] == [("Cao Tường Huy", "Quyền Chủ tịch UBND tỉnh")]
+
+
+def test_a_stored_pages_month_stamp_is_neither_headline_nor_claim():
+    facts = extract_text(" date 2017-09 Báo cáo kinh tế tháng 9\nKim ngạch xuất khẩu đạt 30 tỷ USD.\n", doc="t.txt")
+    assert facts.metadata.title == "Báo cáo kinh tế tháng 9"
+    assert [c.quote for c in facts.claims] == ["30 tỷ USD"]
