@@ -5,7 +5,7 @@
 Every figure is the wall time of a fresh ``vnfacts`` process (the median of ``--repeat``
 runs), set against baselines measured in the same run on the same machine:
 
-- ``import``: ``python -c "import extractors"`` (an interpreter that starts and imports the package);
+- ``import``: ``python -c "import vnfacts.extractors"`` (an interpreter that starts and imports the package);
 - ``models``: ``python -c "from extractors import pipeline; pipeline.warm_up()"`` (the
   interpreter and the language models loading: what any extraction must pay once).
 
@@ -61,9 +61,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="vnfacts-bench-"))
     rows = []
 
-    base_import = median_of(args.repeat, lambda i: [py, "-c", "import extractors"])
+    base_import = median_of(args.repeat, lambda i: [py, "-c", "import vnfacts.extractors"])
     base_models = median_of(args.repeat, lambda i: [py, "-c", "from extractors import pipeline; pipeline.warm_up()"])
-    rows += [("baseline: import extractors", base_import, None), ("baseline: models loaded", base_models, None)]
+    rows += [("baseline: import vnfacts.extractors", base_import, None), ("baseline: models loaded", base_models, None)]
 
     for mode, extra in [("in-process", [])] + ([("--prefect", ["--prefect"])] if args.prefect else []):
         dbs = [work / f"{mode.strip('-')}-{i}.db" for i in range(args.repeat)]

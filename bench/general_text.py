@@ -79,7 +79,7 @@ def where(exc: BaseException) -> str:
 
 
 def run_one(name: str, text: str) -> Result:
-    from extractors import pipeline
+    from vnfacts.extractors import pipeline
 
     t0 = time.perf_counter()
     try:
@@ -148,7 +148,7 @@ def main() -> None:
     if not items:
         raise SystemExit(f"no .txt articles under {args.folder}")
 
-    from extractors import pipeline
+    from vnfacts.extractors import pipeline
 
     t0 = time.perf_counter()
     pipeline.warm_up()

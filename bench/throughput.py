@@ -68,7 +68,7 @@ def stage_floor(paths: list[str]) -> dict:
 
 
 def stage_extract(paths: list[str]) -> dict:
-    from extractors import pipeline
+    from vnfacts.extractors import pipeline
 
     getattr(pipeline, "warm_up", lambda: None)()
     texts = [(Path(p).name, Path(p).read_text(encoding="utf-8")) for p in paths]
@@ -82,8 +82,8 @@ def stage_extract(paths: list[str]) -> dict:
 def stage_ingest(folder: str, url: str, batch_size: int) -> dict:
     """Ingest through the flow. Like the Prefect server's start, loading the language
     models is paid once per process, not per article: it is timed apart (``warm_up_s``)."""
-    from extractors import pipeline
-    from flows.ingest import run_flow
+    from vnfacts.extractors import pipeline
+    from vnfacts.flows.ingest import run_flow
 
     t0 = time.perf_counter()
     pipeline.warm_up()
@@ -95,7 +95,7 @@ def stage_ingest(folder: str, url: str, batch_size: int) -> dict:
 
 def stage_ablation(paths: list[str]) -> dict:
     """Cumulative time of the pipeline's steps. Uses its internals; says so if they moved."""
-    from extractors import pipeline as p
+    from vnfacts.extractors import pipeline as p
 
     try:
         steps = [
@@ -150,7 +150,7 @@ def pg_url() -> str | None:
     try:
         import sqlalchemy as sa
 
-        from store.db import resolve_url
+        from vnfacts.store.db import resolve_url
 
         engine = sa.create_engine(resolve_url(base))
         with engine.connect() as conn:

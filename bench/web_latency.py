@@ -37,9 +37,9 @@ BUDGET_MS = 200.0
 def build(url: str, n_articles: int, seed: int = 7) -> None:
     from sqlalchemy import insert
 
-    from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, IngestRun, Mention,
-                                OfficialRow, SentenceRow, Source)
-    from store import db
+    from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, IngestRun, Mention,
+                                        OfficialRow, SentenceRow, Source)
+    from vnfacts.store import db
     from web_sample import sample_facts
 
     rng = random.Random(seed)
@@ -131,7 +131,7 @@ def build(url: str, n_articles: int, seed: int = 7) -> None:
 def serve(url: str):
     import uvicorn
 
-    from web.app import create_app
+    from vnfacts.web.app import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

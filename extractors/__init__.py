@@ -12,6 +12,9 @@ Prefect flows share this one code path. The data flow of one article:
     pipeline.extract_text / extract_file      -> schemas.facts.ArticleFacts
 
 Rule data (lexicons, cue words, patterns) lives in ``extractors/data/`` as plain files.
+
+May import: ``vnfacts.schemas`` (the facts it returns). Nothing of the database, the web,
+the flows or the command line.
 """
 
 from __future__ import annotations

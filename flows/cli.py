@@ -28,7 +28,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli_common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
+from vnfacts.flows.cli_common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -42,15 +42,9 @@ app.add_typer(db_app, name="db")
 
 def _version(value: bool):
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from vnfacts import __version__, extractors
 
-        try:
-            v = version("vnfacts")
-        except PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
-            v = "unknown"
-        import extractors
-
-        print(f"vnfacts {v} (extractors {extractors.EXTRACTOR_VERSION})")
+        print(f"vnfacts {__version__} (extractors {extractors.EXTRACTOR_VERSION})")
         raise typer.Exit()
 
 
@@ -102,7 +96,7 @@ NO_WRAP = {"id", "article_id", "value", "modality", "article_date", "year", "pub
 
 def _cell(row: dict, column: str) -> str:
     """A table cell: money and counts humanised (``17,6 nghìn tỷ đồng``), modality as fact/target."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     if column == "value" and "unit" in row:
         return vocab.human_value(row.get("value"), row.get("unit"), row.get("value_max"))
@@ -129,7 +123,7 @@ def _table_columns(rows: list[dict], default: list[str] | None, columns: str | N
 
 def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, title: str | None = None, *,
                 chosen: str | None = None, excel: bool = False, csv_columns=None):
-    from flows.export import to_csv, to_json
+    from vnfacts.flows.export import to_csv, to_json
 
     if fmt is Fmt.json:
         print(to_json(rows))
@@ -167,9 +161,9 @@ def extract(
     A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
     exit code is non-zero only when every file failed.
     """
-    from flows.export import write_gold
-    from flows.ingest import read_errors, warm_up
-    from extractors import pipeline
+    from vnfacts.flows.export import write_gold
+    from vnfacts.flows.ingest import read_errors, warm_up
+    from vnfacts.extractors import pipeline
 
     files = _article_files(paths)
     if not files:
@@ -203,7 +197,7 @@ def extract(
 
 
 def _show_facts(facts) -> None:
-    from schemas.gold import to_gold
+    from vnfacts.schemas.gold import to_gold
 
     g = to_gold(facts)
     meta = g["metadata"]
@@ -264,7 +258,7 @@ def ingest(
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     url = open_db(db)
-    from flows.ingest import discover, on_progress, run_flow
+    from vnfacts.flows.ingest import discover, on_progress, run_flow
 
     items, _ = discover(paths)
     progress, bar = _progress_bar(len(items), "reading")
@@ -308,7 +302,7 @@ CLAIM_TABLE = ["id", "value", "indicator", "modality", "province", "year", "quot
 
 def _resolve(kind: str, value: str | None, resolve):
     """A filter value as stored, or exit naming the nearest valid values."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     if value is None:
         return None
@@ -321,7 +315,7 @@ def _resolve(kind: str, value: str | None, resolve):
 def _explain_no_claims(s, filters: dict) -> None:
     """No claim matched: say so, and for each filter how many claims it alone matches (and, when
     none, the values the database does hold)."""
-    from store import queries
+    from vnfacts.store import queries
 
     given = {k: v for k, v in filters.items() if v is not None}
     if not given:
@@ -368,7 +362,7 @@ def query_claims(
 ):
     """Numeric claims, filtered. Tables show a few columns (--columns for others); CSV has them all,
     with each claim's article title, URL or path, and sentence."""
-    from store import queries, vocab
+    from vnfacts.store import queries, vocab
 
     filters = {"province": _resolve("province", province, vocab.province),
                "indicator": _resolve("indicator", indicator, vocab.indicator),
@@ -394,7 +388,7 @@ def query_articles(province: Province = None, year_from: YearFrom = None, year_t
                    text: Annotated[Optional[str], typer.Option("--text", help="Words in the title or file name")] = None,
                    limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Articles (without their text)."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.articles(s, province=province, year_from=year_from, year_to=year_to, text=text, limit=limit)
@@ -408,7 +402,7 @@ def query_officials(name: Annotated[Optional[str], typer.Option("--name")] = Non
                     article: Annotated[Optional[int], typer.Option("--article")] = None,
                     limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Officials named in the articles, with their titles."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.officials(s, name=name, title=title, province=province, article_id=article,
@@ -424,7 +418,7 @@ def query_cooperatives(name: Annotated[Optional[str], typer.Option("--name")] = 
                        article: Annotated[Optional[int], typer.Option("--article")] = None,
                        limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Named cooperatives, unions and groups (alliances with --kind alliance)."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.cooperatives(s, name=name, province=province, kind=kind, article_id=article,
@@ -435,7 +429,7 @@ def query_cooperatives(name: Annotated[Optional[str], typer.Option("--name")] = 
 @query_app.command("runs")
 def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Ingest runs, newest first."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.runs(s, limit=limit)
@@ -447,7 +441,7 @@ def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, columns: Columns = No
 def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's errors")] = None,
                  limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Files that could not be ingested, and why."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.errors(s, run_id=run, limit=limit)
@@ -459,7 +453,7 @@ def query_warnings(run: Annotated[Optional[int], typer.Option("--run", help="Onl
                    article: Annotated[Optional[int], typer.Option("--article", help="Only this article's")] = None,
                    limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Sentences an extractor failed on in stored articles (the rest of each article is stored)."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         rows = queries.warnings(s, run_id=run, article_id=article, limit=limit)
@@ -472,7 +466,7 @@ def query_warnings(run: Annotated[Optional[int], typer.Option("--run", help="Onl
 def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A claim id from `vnfacts query claims`")],
           fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text", db: Db = None):
     """Where a claim came from: article, sentence (claim highlighted), values, extractor, run."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         c = queries.claim(s, claim_id)
@@ -517,9 +511,9 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
     """
     from sqlalchemy import select
 
-    from flows.export import to_csv, write_gold
-    from schemas.tables import Article
-    from store import load, queries
+    from vnfacts.flows.export import to_csv, write_gold
+    from vnfacts.schemas.tables import Article
+    from vnfacts.store import load, queries
 
     with _session(db) as s:
         ids = list(s.exec(select(Article.id).order_by(Article.id)).scalars())
@@ -545,7 +539,7 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
 @app.command()
 def stats(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table", db: Db = None):
     """Row counts per table; claims per province and per indicator."""
-    from store import queries
+    from vnfacts.store import queries
 
     with _session(db) as s:
         st = queries.stats(s)
@@ -567,7 +561,7 @@ def stats(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json
 @db_app.command("upgrade")
 def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument(metavar="REVISION", help="An alembic revision")] = "head"):
     """Create or migrate the schema (a no-op when already current)."""
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     url = store_db.resolve_url(db)
     with database_errors(url):
@@ -580,7 +574,7 @@ def db_upgrade(db: Db = None, revision: Annotated[str, typer.Argument(metavar="R
 @db_app.command("current")
 def db_current(db: Db = None):
     """The schema revision the database is at, and the newest this vnfacts knows."""
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     url = store_db.resolve_url(db)
     with database_errors(url):
@@ -592,9 +586,9 @@ def db_current(db: Db = None):
 def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000, db: Db = None):
     """Open the database in the browser, read-only: indicators, charts, claim audits, articles, JSON API."""
-    from store import db as store_db
-    from web.readonly import DatabaseMissing
-    from web.serve import serve as run_server
+    from vnfacts.store import db as store_db
+    from vnfacts.web.readonly import DatabaseMissing
+    from vnfacts.web.serve import serve as run_server
 
     url = store_db.resolve_url(db)
     if not store_db.is_sqlite(url):  # say now, not at the first page, that the server cannot be reached
@@ -608,7 +602,7 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
 
 # -- feeds (flows/feeds.py, flows/feeds_cli.py) -----------------------------------------
 
-from flows.feeds_cli import feeds_app, schedule  # noqa: E402
+from vnfacts.flows.feeds_cli import feeds_app, schedule  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
 app.command("schedule")(schedule)

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from store.vocab import plural  # noqa: F401  (the commands' counts)
+from vnfacts.store.vocab import plural  # noqa: F401  (the commands' counts)
 
 def _quiet_help_types() -> None:
     """Typer prints each parameter's Python type in help (``<bool>`` after every flag,
@@ -83,7 +83,7 @@ def open_db(db: str | None, *, must_exist: bool = False) -> str:
     quietly creating an empty one."""
     from sqlalchemy.engine import make_url
 
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     url = store_db.resolve_url(db)
     with database_errors(url):
@@ -97,6 +97,6 @@ def open_db(db: str | None, *, must_exist: bool = False) -> str:
 
 def session(db: str | None, *, write: bool = False):
     """A session on an up-to-date database (see ``open_db``)."""
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     return store_db.session(open_db(db, must_exist=not write))

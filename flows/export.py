@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from schemas.facts import ArticleFacts
-from schemas.gold import to_gold
+from vnfacts.schemas.facts import ArticleFacts
+from vnfacts.schemas.gold import to_gold
 
 
 def gold_name(doc: str) -> str:

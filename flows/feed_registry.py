@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
-from schemas.feed_tables import Feed, FeedEntryRow
-from schemas.tables import ArticleSource, IngestError
-from sources.urls import canonical_url
-from store import load
+from vnfacts.schemas.feed_tables import Feed, FeedEntryRow
+from vnfacts.schemas.tables import ArticleSource, IngestError
+from vnfacts.sources.urls import canonical_url
+from vnfacts.store import load
 
 MAX_ATTEMPTS = 3  # a page that failed for a transient reason is tried again on this many runs
 

@@ -40,15 +40,15 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-import extractors
-from flows import feed_registry as registry
-from flows.ingest import (Item, Tally, batches, extract_batch, extract_items, load_batch, load_items, load_retrying,
-                          orchestrated, prefect_server_configured)
-from sources.feed import FeedEntry, FeedError, parse_feed
-from sources.fetch import FetchConfig, FetchError, Fetcher
-from sources.page import PageError, article_text, read_page
-from store import db as store_db
-from store import load
+from vnfacts import extractors
+from vnfacts.flows import feed_registry as registry
+from vnfacts.flows.ingest import (Item, Tally, batches, extract_batch, extract_items, load_batch, load_items, load_retrying,
+                                  orchestrated, prefect_server_configured)
+from vnfacts.sources.feed import FeedEntry, FeedError, parse_feed
+from vnfacts.sources.fetch import FetchConfig, FetchError, Fetcher
+from vnfacts.sources.page import PageError, article_text, read_page
+from vnfacts.store import db as store_db
+from vnfacts.store import load
 
 DEFAULT_BATCH = 16
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"

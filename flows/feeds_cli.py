@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from flows.cli_common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
+from vnfacts.flows.cli_common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
 
 feeds_app = typer.Typer(help="Follow RSS/Atom feeds: add, list, remove, run once.", no_args_is_help=True)
 
@@ -37,7 +37,7 @@ def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's
               name: Annotated[Optional[str], typer.Option("--name", help="A short name to show and to refer to it by")] = None,
               db: Db = None):
     """Register a feed (adding it again re-activates it and updates its name)."""
-    from flows import feed_registry as registry
+    from vnfacts.flows import feed_registry as registry
 
     with _session(db) as s:
         try:
@@ -51,7 +51,7 @@ def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's
 @feeds_app.command("list")
 def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table", db: Db = None):
     """Registered feeds: last fetch, status, entries and new articles last run, errors."""
-    from flows import feed_registry as registry
+    from vnfacts.flows import feed_registry as registry
 
     with _session(db) as s:
         rows = registry.list_feeds(s)
@@ -61,7 +61,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        from flows.export import to_csv
+        from vnfacts.flows.export import to_csv
 
         sys.stdout.write(to_csv(rows, list(registry.FEED_COLUMNS)))
         return
@@ -86,7 +86,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
 @feeds_app.command("remove")
 def feeds_remove(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, URL or name")], db: Db = None):
     """Stop following a feed (its articles stay in the database)."""
-    from flows import feed_registry as registry
+    from vnfacts.flows import feed_registry as registry
 
     with _session(db) as s:
         removed = registry.remove_feed(s, feed)
@@ -96,7 +96,7 @@ def feeds_remove(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed 
 
 
 def _set_active(feed: str, active: bool, db: str | None):
-    from flows import feed_registry as registry
+    from vnfacts.flows import feed_registry as registry
 
     with _session(db) as s:
         row = registry.set_active(s, feed, active)
@@ -139,9 +139,9 @@ def feeds_run(
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from flows import feed_registry as registry
-    from flows.cli import _progress_bar
-    from store import db as store_db
+    from vnfacts.flows import feed_registry as registry
+    from vnfacts.flows.cli import _progress_bar
+    from vnfacts.store import db as store_db
 
     url = open_db(db)
     with store_db.session(url) as s:
@@ -151,7 +151,7 @@ def feeds_run(
             _fail(str(e))
     if n_feeds == 0:
         _fail("no active feeds; add one with `vnfacts feeds add URL`")
-    from flows.feeds import on_progress, run_feeds_flow
+    from vnfacts.flows.feeds import on_progress, run_feeds_flow
 
     progress, bar = _progress_bar(n_feeds, "reading feeds")
     with progress:
@@ -196,7 +196,7 @@ def _absolute_db(db: str | None) -> str:
     """The database URL with a SQLite path made absolute (flow runs may start elsewhere)."""
     from sqlalchemy.engine import make_url
 
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     url = store_db.resolve_url(db)
     if store_db.is_sqlite(url):
@@ -247,8 +247,8 @@ def deployments(*, schedule=None, db: str | None = None, corpus: list[str] | Non
     """The two deployments ``vnfacts schedule`` serves (and ``prefect.yaml`` declares)."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.feeds import ingest_feeds
-    from flows.ingest import ingest_corpus
+    from vnfacts.flows.feeds import ingest_feeds
+    from vnfacts.flows.ingest import ingest_corpus
 
     url = _absolute_db(db)
     feeds = ingest_feeds.to_deployment(

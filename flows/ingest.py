@@ -41,9 +41,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
-import extractors
-from store import db as store_db
-from store import load
+from vnfacts import extractors
+from vnfacts.store import db as store_db
+from vnfacts.store import load
 
 DEFAULT_BATCH = 64  # a Prefect task costs ~50 ms: 64 articles make it ~1 ms each
 LOAD_RETRY_DELAYS = (1, 3, 10)  # seconds before each retry of a batch after a transient database error
@@ -96,7 +96,7 @@ def is_transient(exc: BaseException) -> bool:
 
 def read_errors() -> tuple[type[BaseException], ...]:
     try:
-        from extractors.text import ArticleReadError
+        from vnfacts.extractors.text import ArticleReadError
         return (ArticleReadError, OSError)
     except ImportError:  # pragma: no cover - while extractors.text is being written
         return (ValueError, OSError)
@@ -104,7 +104,7 @@ def read_errors() -> tuple[type[BaseException], ...]:
 
 def warm_up() -> None:
     """Load the extractors' models once per process (underthesea's lazy load is not thread-safe)."""
-    from extractors import pipeline
+    from vnfacts.extractors import pipeline
 
     fn = getattr(pipeline, "warm_up", None)
     if fn is not None:
@@ -114,8 +114,8 @@ def warm_up() -> None:
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
     """Read and extract a batch. Returns ``("unchanged", item)``, ``("facts", item, facts)``
     or ``("error", item, reason)`` for each item, in order. Never raises for one bad article."""
-    from extractors import pipeline
-    from extractors.text import read_article
+    from vnfacts.extractors import pipeline
+    from vnfacts.extractors.text import read_article
 
     out, warm = [], False
     for item in batch:

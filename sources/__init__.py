@@ -7,6 +7,8 @@
     page.read_page         page HTML -> title, date, author, body paragraphs (trafilatura)
     page.article_text      those -> the plain text shape of a corpus file
 
-``flows.feeds`` puts them together with the database and the extract/load code of
-``flows.ingest``.
+``vnfacts.flows.feeds`` puts them together with the database and the extract/load code
+of ``vnfacts.flows.ingest``.
+
+May import: nothing of vnfacts but its version (the User-Agent).
 """

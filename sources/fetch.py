@@ -24,12 +24,7 @@ import httpx
 
 from .urls import host_of
 
-try:
-    from importlib.metadata import version as _version
-
-    VERSION = _version("vnfacts")
-except Exception:  # pragma: no cover - not installed as a package
-    VERSION = "0.1.0"
+from vnfacts import __version__ as VERSION
 
 USER_AGENT = f"vnfacts/{VERSION} (+https://github.com/vnfacts/vnfacts; research feed reader)"
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})

@@ -6,7 +6,7 @@ everything at PostgreSQL with one environment variable. A bare file path is take
 SQLite file, and ``postgresql://`` means psycopg 3 (the driver we install).
 
 The schema belongs to alembic: ``upgrade(url)`` runs the migrations in
-``schemas/migrations`` to head, and is cheap enough to call before every write.
+``vnfacts.schemas`` (``schemas/migrations``) to head, and is cheap enough to call before every write.
 """
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from vnfacts import schemas as _schemas
+
 ENV_VAR = "VNFACTS_DATABASE_URL"
 DEFAULT_URL = "sqlite:///vnfacts.db"
-MIGRATIONS = Path(__file__).resolve().parent.parent / "schemas" / "migrations"
+MIGRATIONS = Path(_schemas.__file__).resolve().parent / "migrations"
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

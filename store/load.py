@@ -23,14 +23,14 @@ from typing import Literal
 
 from sqlalchemy import delete, func, select
 
-from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
-                           Organisation, Province, Sentence, Span)
-from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity,
-                            ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
-                            OfficialRow, SentenceRow, Source)
+from vnfacts.schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
+                                   Organisation, Province, Sentence, Span)
+from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity,
+                                    ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
+                                    OfficialRow, SentenceRow, Source)
 from sqlmodel import Session
 
-from store import bulk
+from vnfacts.store import bulk
 
 Outcome = Literal["new", "unchanged", "replaced"]
 

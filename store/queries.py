@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
-                            IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
+from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
+                                    IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
@@ -48,7 +48,7 @@ def canonical_province(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        from extractors.gazetteer import canonical_province as gazetteer
+        from vnfacts.extractors.gazetteer import canonical_province as gazetteer
     except ImportError:
         gazetteer = None
     if gazetteer is not None:
@@ -63,7 +63,7 @@ def _lenient(resolve, text: str | None) -> str | None:
     """``resolve(text)`` (``store.vocab``), or the text as typed when it names nothing known."""
     if not text:
         return None
-    from store import vocab
+    from vnfacts.store import vocab
 
     try:
         return resolve(text)
@@ -73,28 +73,28 @@ def _lenient(resolve, text: str | None) -> str | None:
 
 def canonical_indicator(text: str | None) -> str | None:
     """``"HTX"``, ``"hop tac xa"``, ``"Cooperatives"`` -> the indicator key claims store."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     return _lenient(vocab.indicator, text)
 
 
 def canonical_qualifier(text: str | None) -> str | None:
     """``"hơn"`` -> ``more_than``; a key stays as it is."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     return _lenient(vocab.qualifier, text)
 
 
 def canonical_unit(text: str | None) -> str | None:
     """``"tỷ đồng"`` -> ``VND``; ``"%"`` -> ``percent``."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     return _lenient(vocab.unit, text)
 
 
 def canonical_modality(text: str | None) -> str | None:
     """``fact`` or ``actual`` -> ``actual``; ``target`` -> ``target``."""
-    from store import vocab
+    from vnfacts.store import vocab
 
     return _lenient(vocab.modality, text)
 

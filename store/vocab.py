@@ -101,7 +101,7 @@ def indicator(text: str) -> str:
         if t.endswith(suffix) and t.removesuffix(suffix) in aliases:
             return aliases[t.removesuffix(suffix)] + suffix
     try:  # the taxonomy's own patterns, as the extractor matches a counted noun ("hợp tác xã nông nghiệp")
-        from extractors.indicators import canonical_indicator
+        from vnfacts.extractors.indicators import canonical_indicator
 
         found = canonical_indicator(unicodedata.normalize("NFC", text).lower())
     except Exception:  # pragma: no cover - while the extractors change
@@ -176,7 +176,7 @@ def modality(text: str) -> str:
 
 def province(text: str) -> str:
     """Any spelling of a province -> its canonical name; else the nearest names."""
-    from extractors.gazetteer import canonical_province, provinces
+    from vnfacts.extractors.gazetteer import canonical_province, provinces
 
     found = canonical_province(text)
     if found:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import EXTRACTOR_VERSION
-from schemas.facts import ArticleFacts, Claim, Mention, Metadata, Official, Organisation, Province, Sentence
+from vnfacts.extractors import EXTRACTOR_VERSION
+from vnfacts.schemas.facts import ArticleFacts, Claim, Mention, Metadata, Official, Organisation, Province, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -27,7 +27,7 @@ PG_ENV = "VNFACTS_TEST_POSTGRES_URL"
 
 
 def _pg_schema_url(base: str, schema: str) -> str:
-    from store.db import resolve_url
+    from vnfacts.store.db import resolve_url
 
     sep = "&" if "?" in base else "?"
     return f"{resolve_url(base)}{sep}options=-csearch_path%3D{schema}"
@@ -36,7 +36,7 @@ def _pg_schema_url(base: str, schema: str) -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """A migrated, empty database URL: a SQLite file, or a fresh PostgreSQL schema."""
-    from store import db
+    from vnfacts.store import db
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.db'}"
@@ -66,7 +66,7 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def session(db_url):
-    from store import db
+    from vnfacts.store import db
 
     with db.session(db_url) as s:
         yield s
@@ -105,7 +105,7 @@ def build_facts(text: str, *, doc: str = "a.txt", source: str | None = None, tit
                         extractor_version=version, **attrs))
     title_span = None
     if title:
-        from schemas.facts import Span
+        from vnfacts.schemas.facts import Span
         title_span = Span(start=text.index(title), end=text.index(title) + len(title))
     return ArticleFacts(
         doc=doc, source=source or f"/corpus/{doc}", content_hash=content_hash(text), text=text,
@@ -157,7 +157,7 @@ def fake_extract_text(text: str, *, doc: str, source: str | None = None) -> Arti
 
 
 def fake_extract_file(path):
-    from extractors.text import read_article
+    from vnfacts.extractors.text import read_article
 
     path = Path(path)
     return fake_extract_text(read_article(path), doc=path.name, source=str(path.resolve()))
@@ -173,14 +173,14 @@ def fake_extractor(monkeypatch):
     import sys
     import types
 
-    import extractors
+    from vnfacts import extractors
 
-    fake = types.ModuleType("extractors.pipeline")
+    fake = types.ModuleType("vnfacts.extractors.pipeline")
     fake.content_hash = content_hash
     fake.extract_text = fake_extract_text
     fake.extract_file = fake_extract_file
     fake.warm_up = lambda: None
-    monkeypatch.setitem(sys.modules, "extractors.pipeline", fake)
+    monkeypatch.setitem(sys.modules, "vnfacts.extractors.pipeline", fake)
     monkeypatch.setattr(extractors, "pipeline", fake, raising=False)
     return fake
 
@@ -189,13 +189,14 @@ SITECUSTOMIZE = '''
 import sys, types
 sys.path.insert(0, {tests!r})
 try:
-    import conftest, extractors
-    fake = types.ModuleType("extractors.pipeline")
+    import conftest
+    from vnfacts import extractors
+    fake = types.ModuleType("vnfacts.extractors.pipeline")
     fake.content_hash = conftest.content_hash
     fake.extract_text = conftest.fake_extract_text
     fake.extract_file = conftest.fake_extract_file
     fake.warm_up = lambda: None
-    sys.modules["extractors.pipeline"] = fake
+    sys.modules["vnfacts.extractors.pipeline"] = fake
     extractors.pipeline = fake
 except Exception as e:  # never break the interpreter
     print("sitecustomize:", e, file=sys.stderr)

@@ -28,7 +28,7 @@ def site(feed_server):
 
 @pytest.fixture
 def fast():
-    from flows.feeds import FeedOptions
+    from vnfacts.flows.feeds import FeedOptions
 
     return FeedOptions(timeout=0.5, retries=1, backoff=0.01, max_backoff=0.02, page_workers=4, per_host=2)
 
@@ -36,8 +36,8 @@ def fast():
 @pytest.fixture
 def add_feeds(db_url):
     """``add_feeds(url, ...)`` registers feeds in the test database; returns their ids."""
-    from flows import feed_registry as registry
-    from store import db
+    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import db
 
     def add(*urls, names=None):
         ids = []

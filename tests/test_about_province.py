@@ -2,7 +2,7 @@
 province, national figures before a province's example, the page's URL."""
 from __future__ import annotations
 
-from extractors.pipeline import extract_text
+from vnfacts.extractors.pipeline import extract_text
 
 
 def about(text: str, source: str | None = None) -> str | None:

@@ -40,7 +40,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     import uvicorn
 
-    from web.app import create_app
+    from vnfacts.web.app import create_app
     from web_sample import build_sample_db
 
     url = build_sample_db(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")

@@ -3,8 +3,8 @@
 import pytest
 from paragraphs import Para
 
-from extractors.claims import sentence_claims
-from extractors.segment import segment
+from vnfacts.extractors.claims import sentence_claims
+from vnfacts.extractors.segment import segment
 
 
 def claims_of(text, *, carried="actual", ref_year=2020, province="Hà Nội"):
@@ -173,7 +173,7 @@ def test_a_claim_takes_the_province_its_sentence_names_else_the_context():
 
 
 def claim_provinces(text, context):
-    from extractors.pipeline import _places
+    from vnfacts.extractors.pipeline import _places
     out = []
     for s in segment(text, [Para(0, 0, len(text))]):
         named = [(p.start, p.province) for p in _places([s]).get(s.index, [])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.pipeline import extract_text
+from vnfacts.extractors.pipeline import extract_text
 
 
 def claims(sentence: str) -> list[tuple]:

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from vnfacts.flows.cli import app
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("fake_extractor")
@@ -127,7 +127,7 @@ def test_the_summary_time_is_the_wall_time(db_url, corpus_copy, monkeypatch):
     import re
     import time
 
-    from store import db as store_db
+    from vnfacts.store import db as store_db
 
     real = store_db.upgrade
 
@@ -183,7 +183,7 @@ def test_filters_that_match_nothing_say_which_values_have_claims(ingested):
 
 
 def test_tables_fit_80_columns_with_money_humanised(ingested, monkeypatch):
-    from flows import cli_common
+    from vnfacts.flows import cli_common
 
     monkeypatch.setattr(cli_common.out, "_width", 80)
     table = run("query", "claims", "--db", ingested).stdout

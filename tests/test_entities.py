@@ -3,9 +3,9 @@
 import pytest
 from paragraphs import paragraphs_of
 
-from extractors import entities
-from extractors.pipeline import _places
-from extractors.segment import segment
+from vnfacts.extractors import entities
+from vnfacts.extractors.pipeline import _places
+from vnfacts.extractors.segment import segment
 
 
 def sentences_of(*paragraphs, kinds=None):
@@ -200,7 +200,7 @@ def test_a_short_form_is_not_merged_into_a_name_with_another_description():
 
 
 def test_a_cooperative_name_glued_to_the_lower_case_word_before_it_is_found():
-    from extractors.segment import Sentence, Token
+    from vnfacts.extractors.segment import Sentence, Token
     text = "Thăm HTX Rau quả chất lượng cao Tân Phú (Chương Mỹ)."
     words = ["Thăm", "HTX", "Rau quả", "chất lượng", "cao Tân Phú", "(", "Chương Mỹ", ")", "."]
     tokens, pos = [], 0

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from flows.cli import app
-from schemas.tables import Article, ClaimRow, Mention
-from store import db, load
+from vnfacts.flows.cli import app
+from vnfacts.schemas.tables import Article, ClaimRow, Mention
+from vnfacts.store import db, load
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"

@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.pipeline import extract_text
+from vnfacts.extractors.pipeline import extract_text
 
 FAST_EXAMPLES = 150
 NIGHTLY_EXAMPLES = int(os.environ.get("VNFACTS_NIGHTLY_EXAMPLES", "3000"))
@@ -280,7 +280,7 @@ HASH_SEED_TEXTS = [
 ]
 _DUMP_FACTS = """
 import json, sys
-from extractors.pipeline import extract_text
+from vnfacts.extractors.pipeline import extract_text
 texts = json.load(sys.stdin)
 print(json.dumps([extract_text(t, doc="d.txt").model_dump(mode="json") for t in texts], sort_keys=True))
 """

@@ -16,15 +16,15 @@ from hypothesis import given, settings, strategies as st
 from sqlalchemy import select
 
 from feed_server import atom, corpus_articles, encode_cp1258, page_html, rss, rss10
-from schemas.feed_tables import Feed, FeedEntryRow
-from schemas.tables import Article, ArticleSource, IngestError, IngestRun
-from store import db, load
+from vnfacts.schemas.feed_tables import Feed, FeedEntryRow
+from vnfacts.schemas.tables import Article, ArticleSource, IngestError, IngestRun
+from vnfacts.store import db, load
 
 pytest_plugins = ["conftest_feeds"]
 
 
 def run(db_url, fast, **kw):
-    from flows.feeds import run_feeds
+    from vnfacts.flows.feeds import run_feeds
 
     return run_feeds(db_url, options=fast, **kw)
 
@@ -46,7 +46,7 @@ def entry(server, a, **kw):
 # -- the pure parts ----------------------------------------------------------------------
 
 def test_canonical_url_drops_case_tracking_fragment_and_default_port():
-    from sources.urls import canonical_url
+    from vnfacts.sources.urls import canonical_url
 
     assert canonical_url("HTTPS://Example.VN:443/Tin/Bai-1.html?utm_source=rss&b=2&a=1&fbclid=x#binh-luan") \
         == "https://example.vn/Tin/Bai-1.html?a=1&b=2"
@@ -62,7 +62,7 @@ def test_canonical_url_drops_case_tracking_fragment_and_default_port():
 def test_canonical_url_is_idempotent_and_ignores_tracking(path, keys, frag):
     from urllib.parse import quote
 
-    from sources.urls import canonical_url
+    from vnfacts.sources.urls import canonical_url
 
     query = "&".join(f"{k}=v{i}" for i, k in enumerate(keys))
     url = f"HTTP://News.Example.VN/{quote(path)}?{query}#{quote(frag)}"
@@ -73,7 +73,7 @@ def test_canonical_url_is_idempotent_and_ignores_tracking(path, keys, frag):
 
 
 def test_windows_1258_decodes_to_nfc_whatever_declares_it():
-    from sources.page import decode_html
+    from vnfacts.sources.page import decode_html
 
     words = "Hợp tác xã Đồng Lạc có 1.909 thành viên, doanh thu tăng 46%"
     html = f"<html><head>{{meta}}</head><body><p>{words}</p></body></html>"
@@ -95,7 +95,7 @@ def test_windows_1258_decodes_to_nfc_whatever_declares_it():
 
 
 def test_undeclared_non_utf8_bytes_are_detected():
-    from sources.page import decode_html
+    from vnfacts.sources.page import decode_html
 
     text = "Thời gian qua, Liên minh Hợp tác xã Việt Nam đã có nhiều hoạt động cụ thể. " * 20
     data = encode_cp1258(f"<html><body><p>{text}</p></body></html>")
@@ -105,7 +105,7 @@ def test_undeclared_non_utf8_bytes_are_detected():
 
 
 def test_feeds_of_every_kind_parse_and_relative_links_resolve(feed_server, site):
-    from sources.feed import parse_feed
+    from vnfacts.sources.feed import parse_feed
 
     base = feed_server.url("/feeds/x.xml")
     items = [{"link": "/a/one.html?utm_source=rss", "title": "Một", "guid": "g1",
@@ -122,7 +122,7 @@ def test_feeds_of_every_kind_parse_and_relative_links_resolve(feed_server, site)
 
 
 def test_malformed_feed_is_read_and_the_problem_reported():
-    from sources.feed import FeedError, parse_feed
+    from vnfacts.sources.feed import FeedError, parse_feed
 
     broken = rss([{"link": "http://h/a.html", "title": "A &nbsp; tin"}, {"link": "http://h/b.html", "title": "B"}])
     broken = broken.replace("&amp;nbsp;", "&nbsp;").replace("</channel></rss>", "")  # bad entity, unclosed
@@ -134,7 +134,7 @@ def test_malformed_feed_is_read_and_the_problem_reported():
 
 
 def test_fetcher_retries_5xx_not_404_names_itself_and_limits_each_host(feed_server):
-    from sources.fetch import FetchConfig, FetchError, Fetcher
+    from vnfacts.sources.fetch import FetchConfig, FetchError, Fetcher
 
     feed_server.route("/flaky", "ok", fail_times=2, fail_status=503)
     feed_server.route("/slow", "ok", delay=0.2)
@@ -155,7 +155,7 @@ def test_fetcher_retries_5xx_not_404_names_itself_and_limits_each_host(feed_serv
 
 
 def test_page_text_has_the_corpus_shape_without_the_site_around_it():
-    from sources.page import article_text, read_page
+    from vnfacts.sources.page import article_text, read_page
 
     a = corpus_articles()[0]
     page = read_page(page_html(a).encode(), "http://h/a.html", "text/html")
@@ -341,8 +341,8 @@ def test_a_run_that_dies_midway_loses_nothing_and_the_next_one_finishes(db_url, 
                                                                         add_feeds):
     from dataclasses import replace
 
-    from flows.feeds import run_feeds
-    from flows.ingest import load_items
+    from vnfacts.flows.feeds import run_feeds
+    from vnfacts.flows.ingest import load_items
 
     add_feeds(feed_server.url("/rss.xml"), feed_server.url("/atom.xml"))
     calls = []
@@ -372,7 +372,7 @@ def test_a_run_that_dies_midway_loses_nothing_and_the_next_one_finishes(db_url, 
 def test_cli_add_list_run_remove(db_url, feed_server, site, tmp_path):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from vnfacts.flows.cli import app
 
     runner = CliRunner()
     rss_url = feed_server.url("/rss.xml")
@@ -405,7 +405,7 @@ def test_cli_add_list_run_remove(db_url, feed_server, site, tmp_path):
 def test_schedule_needs_a_prefect_server(monkeypatch):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from vnfacts.flows.cli import app
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: None}):

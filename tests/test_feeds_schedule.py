@@ -85,8 +85,8 @@ def flow_runs(http: httpx.Client, api: str, deployment_id: str) -> list[dict]:
 @pytest.mark.slow
 @pytest.mark.usefixtures("fake_extractor")
 def test_the_server_scheduler_runs_the_feed_deployment_and_stores_the_articles(tmp_path, feed_server, site):
-    from schemas.tables import Article, IngestRun
-    from store import db
+    from vnfacts.schemas.tables import Article, IngestRun
+    from vnfacts.store import db
 
     db_url = f"sqlite:///{tmp_path / 'feeds.db'}"
     port = free_port()

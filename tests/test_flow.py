@@ -10,8 +10,8 @@ import functools
 import pytest
 from sqlalchemy import select
 
-from schemas.tables import Article, ArticleSource, ClaimRow, IngestError, SentenceRow
-from store import db, load, queries
+from vnfacts.schemas.tables import Article, ArticleSource, ClaimRow, IngestError, SentenceRow
+from vnfacts.store import db, load, queries
 
 pytestmark = pytest.mark.usefixtures("prefect_harness", "fake_extractor")
 
@@ -22,7 +22,7 @@ def counts(url):
 
 
 def test_ingesting_twice_adds_nothing_the_second_time(db_url, corpus_copy):
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     first = run_flow([str(corpus_copy)], db_url)
     assert (first["new"], first["unchanged"], first["failed"]) == (5, 0, 0)
@@ -36,7 +36,7 @@ def test_ingesting_twice_adds_nothing_the_second_time(db_url, corpus_copy):
 
 
 def test_a_changed_file_has_its_facts_replaced(db_url, corpus_copy):
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     run_flow([str(corpus_copy)], db_url)
     f = sorted(corpus_copy.glob("*.txt"))[0]
@@ -52,7 +52,7 @@ def test_a_changed_file_has_its_facts_replaced(db_url, corpus_copy):
 
 
 def test_bad_files_become_error_rows_and_the_run_goes_on(db_url, corpus_copy):
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     (corpus_copy / "empty.txt").write_bytes(b"")
     (corpus_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -71,7 +71,7 @@ class Killed(BaseException):
 
 
 def test_an_interrupted_run_stores_whole_articles_and_the_next_run_completes(db_url, corpus_copy):
-    from flows.ingest import load_items, run_flow, run_ingest
+    from vnfacts.flows.ingest import load_items, run_flow, run_ingest
 
     calls = []
 
@@ -93,7 +93,7 @@ def test_an_interrupted_run_stores_whole_articles_and_the_next_run_completes(db_
 
 
 def test_discover_finds_txt_files_once_in_order(tmp_path):
-    from flows.ingest import batches, discover
+    from vnfacts.flows.ingest import batches, discover
 
     (tmp_path / "b.txt").write_text("b")
     (tmp_path / "a.txt").write_text("a")
@@ -108,7 +108,7 @@ def test_discover_finds_txt_files_once_in_order(tmp_path):
 def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, corpus_copy, monkeypatch, prefect):
     from sqlalchemy.exc import OperationalError
 
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     real, calls = load.save_article, []
 
@@ -128,7 +128,7 @@ def test_a_transient_database_error_is_retried_and_the_run_completes(db_url, cor
 
 def stored(url) -> dict:
     """What a run leaves behind, without ids, times and run numbers."""
-    from schemas.tables import Entity
+    from vnfacts.schemas.tables import Entity
 
     with db.session(url) as s:
         arts = sorted((a.path, a.content_hash, a.title, a.province, a.text) for a in s.exec(select(Article)).scalars())
@@ -140,7 +140,7 @@ def stored(url) -> dict:
 
 
 def test_in_process_and_orchestrated_runs_store_the_same(tmp_path, corpus_copy):
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     (corpus_copy / "empty.txt").write_bytes(b"")
     local, orchestrated = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'prefect.db'}"
@@ -158,7 +158,7 @@ def test_in_process_and_orchestrated_runs_store_the_same(tmp_path, corpus_copy):
 def test_the_in_process_run_never_talks_to_a_prefect_api(db_url, corpus_copy, monkeypatch):
     import prefect.client.orchestration as orchestration
 
-    from flows.ingest import run_flow
+    from vnfacts.flows.ingest import run_flow
 
     def no_api(*a, **kw):
         raise AssertionError("the in-process path must not need a Prefect API")
@@ -171,7 +171,7 @@ def test_the_in_process_run_never_talks_to_a_prefect_api(db_url, corpus_copy, mo
 
 
 def test_progress_moves_with_each_article_from_the_first(db_url, corpus_copy, fake_extractor, monkeypatch):
-    from flows.ingest import on_progress, run_flow
+    from vnfacts.flows.ingest import on_progress, run_flow
 
     timeline = []
     real = fake_extractor.extract_text

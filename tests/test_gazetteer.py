@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import gazetteer as g
-from extractors.gazetteer import (Place, canonical_province, find_places, fold, post_merger_province,
-                                  province_from_domain, provinces)
+from vnfacts.extractors import gazetteer as g
+from vnfacts.extractors.gazetteer import (Place, canonical_province, find_places, fold, post_merger_province,
+                                          province_from_domain, provinces)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -544,7 +544,7 @@ def test_importing_the_module_loads_no_data():
     import subprocess
     import sys
 
-    code = ("import sys, extractors.gazetteer as g; "
+    code = ("import sys, vnfacts.extractors.gazetteer as g; "
             "assert 'underthesea' not in sys.modules and 'yaml' not in sys.modules; "
             "g.provinces(); assert 'underthesea' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])

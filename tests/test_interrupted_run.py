@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import extract_file
+from vnfacts.extractors.pipeline import extract_file
 
 ROOT = Path(__file__).parents[1]
 N = 40
@@ -40,7 +40,7 @@ def stored_articles(db: Path) -> int:
 def test_a_killed_ingest_leaves_whole_articles_and_the_next_run_finishes(many_articles, tmp_path):
     db = tmp_path / "k.db"
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    cmd = [sys.executable, "-m", "flows.cli", "ingest", str(many_articles), "--db", f"sqlite:///{db}",
+    cmd = [sys.executable, "-m", "vnfacts", "ingest", str(many_articles), "--db", f"sqlite:///{db}",
            "--batch-size", "1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

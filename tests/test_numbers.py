@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.numbers import Quantity, find_quantities, format_vietnamese, parse_number
+from vnfacts.extractors.numbers import Quantity, find_quantities, format_vietnamese, parse_number
 
 
 def quantity_spelled(text: str, span: str) -> Quantity:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.numbers import find_quantities, parse_number
+from vnfacts.extractors.numbers import find_quantities, parse_number
 
 
 def _duckling_dir() -> Path | None:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import extract_file, extract_text
-from schemas.gold import to_gold
+from vnfacts.extractors.pipeline import extract_file, extract_text
+from vnfacts.schemas.gold import to_gold
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
@@ -84,7 +84,7 @@ def test_a_number_word_inside_a_longer_word_costs_nothing(text):
 
 
 def test_an_extractor_failing_on_one_sentence_loses_only_that_sentences_claims(monkeypatch):
-    from extractors import claims
+    from vnfacts.extractors import claims
 
     real = claims.sentence_claims
 
@@ -103,7 +103,7 @@ def test_an_extractor_failing_on_one_sentence_loses_only_that_sentences_claims(m
 
 
 def test_an_entity_extractor_failing_on_one_sentence_keeps_the_others(monkeypatch):
-    from extractors import entities
+    from vnfacts.extractors import entities
 
     real = entities.find_officials
 
@@ -121,7 +121,7 @@ def test_an_entity_extractor_failing_on_one_sentence_keeps_the_others(monkeypatc
 
 
 def test_structure_rules_failing_still_give_the_articles_facts(monkeypatch):
-    from extractors import pipeline
+    from vnfacts.extractors import pipeline
 
     def broken(prepared):
         raise IndexError("no such line")
@@ -133,7 +133,7 @@ def test_structure_rules_failing_still_give_the_articles_facts(monkeypatch):
 
 
 def test_a_claim_the_schema_refuses_is_dropped_with_a_warning(monkeypatch):
-    from extractors import claims
+    from vnfacts.extractors import claims
 
     real = claims.sentence_claims
 
@@ -155,8 +155,8 @@ def test_a_claim_the_schema_refuses_is_dropped_with_a_warning(monkeypatch):
 def test_the_extractor_version_changes_with_any_rule_file(tmp_path):
     import shutil
 
-    import extractors
-    from extractors import rules_fingerprint
+    from vnfacts import extractors
+    from vnfacts.extractors import rules_fingerprint
 
     root = tmp_path / "extractors"
     shutil.copytree(Path(extractors.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__"))

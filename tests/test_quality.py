@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import extract_file
-from schemas.gold import to_gold
+from vnfacts.extractors.pipeline import extract_file
+from vnfacts.schemas.gold import to_gold
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paragraphs import Para
 
-from extractors.segment import align, segment, to_doc
+from vnfacts.extractors.segment import align, segment, to_doc
 
 
 def test_align_follows_rewritten_tone_marks_and_d_with_stroke():

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import inspect, select
 
-from schemas.tables import Article, ArticleSource, ClaimRow, Entity, Mention, SentenceRow
-from store import db, load, queries
+from vnfacts.schemas.tables import Article, ArticleSource, ClaimRow, Entity, Mention, SentenceRow
+from vnfacts.store import db, load, queries
 
 TEXT = (
     "Liên minh HTX TP Hà Nội tổng kết năm 2023\n"
@@ -217,7 +217,7 @@ def test_url_resolution_prefers_flag_then_environment_then_default(monkeypatch):
 
 
 def test_extraction_warnings_are_stored_with_their_article_and_read_back(session, make_facts):
-    from schemas.facts import ExtractionWarning
+    from vnfacts.schemas.facts import ExtractionWarning
 
     facts = sample(make_facts)
     facts.warnings = [ExtractionWarning(extractor="claims", sentence_index=2, error="ValueError: rule tripped")]

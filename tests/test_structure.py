@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.structure import Paragraph, Structure, fold, parse_dateline, parse_structure
-from extractors.text import prepare, read_article
+from vnfacts.extractors.structure import Paragraph, Structure, fold, parse_dateline, parse_structure
+from vnfacts.extractors.text import prepare, read_article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

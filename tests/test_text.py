@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.text import ArticleReadError, PreparedText, decode_article, normalize, prepare, read_article
+from vnfacts.extractors.text import ArticleReadError, PreparedText, decode_article, normalize, prepare, read_article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))

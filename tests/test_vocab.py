@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import vocab
+from vnfacts.store import vocab
 
 
 @pytest.mark.parametrize("text,key", [

@@ -21,7 +21,7 @@ def db_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db_file):
-    from web.app import create_app
+    from vnfacts.web.app import create_app
 
     with TestClient(create_app(f"sqlite:///{db_file}"), raise_server_exceptions=False) as c:
         yield c
@@ -35,7 +35,7 @@ def claim_id(client, quote: str) -> int:
 # -- JSON API ---------------------------------------------------------------------------
 
 def test_api_claims_has_the_cli_keys_and_filters(client, db_file):
-    from store import db, queries
+    from vnfacts.store import db, queries
 
     r = client.get("/api/claims", params={"province": "TP Hà Nội", "indicator": "cooperatives", "from": "2022"})
     assert r.status_code == 200
@@ -69,9 +69,9 @@ def test_api_claims_filters(client, params, check):
 def test_total_count_equals_the_store_query_for_every_filter(db_file):
     from sqlmodel import Session
 
-    from store import queries
-    from web import queries as wq
-    from web.readonly import readonly_engine
+    from vnfacts.store import queries
+    from vnfacts.web import queries as wq
+    from vnfacts.web.readonly import readonly_engine
 
     engine = readonly_engine(f"sqlite:///{db_file}")
     with Session(engine) as s:
@@ -269,8 +269,8 @@ def test_the_app_cannot_write(db_file):
     import sqlalchemy as sa
     from sqlmodel import Session
 
-    from schemas.tables import Article
-    from web.app import create_app
+    from vnfacts.schemas.tables import Article
+    from vnfacts.web.app import create_app
 
     app = create_app(f"sqlite:///{db_file}")
     engine = app.state.engine
@@ -299,8 +299,8 @@ def test_no_route_changes_anything(client, db_file):
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
-    from web.app import create_app
-    from web.readonly import DatabaseMissing
+    from vnfacts.web.app import create_app
+    from vnfacts.web.readonly import DatabaseMissing
 
     with pytest.raises(DatabaseMissing, match="no database"):
         create_app(f"sqlite:///{tmp_path / 'none.db'}")
@@ -308,7 +308,7 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 
 def test_readonly_url_for_postgres_keeps_its_options():
-    from web.readonly import readonly_url
+    from vnfacts.web.readonly import readonly_url
 
     url = readonly_url("postgresql://u:p@h/db?options=-csearch_path%3Dt_1")
     assert url.startswith("postgresql+psycopg://u:p@h/db?")
@@ -316,7 +316,7 @@ def test_readonly_url_for_postgres_keeps_its_options():
 
 
 def test_highlight_nests_overlapping_spans_and_escapes():
-    from web.highlight import Layer, render
+    from vnfacts.web.highlight import Layer, render
 
     text = "a <b> c & d"
     html = render(text, [Layer(0, 7, "i"), Layer(4, 11, "u", {"title": '"q"'}), Layer(50, 60, "s")])
@@ -326,11 +326,11 @@ def test_highlight_nests_overlapping_spans_and_escapes():
 def test_cli_serve_uses_the_cli_database_setting(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    import web.serve
-    from flows.cli import app
+    from vnfacts.flows.cli import app
+    from vnfacts.web import serve as web_serve
 
     seen = {}
-    monkeypatch.setattr(web.serve, "serve", lambda db, host, port: seen.update(db=db, host=host, port=port))
+    monkeypatch.setattr(web_serve, "serve", lambda db, host, port: seen.update(db=db, host=host, port=port))
     result = CliRunner().invoke(app, ["serve", "--port", "8123", "--db", "x.db"])
     assert result.exit_code == 0, result.output
     assert seen == {"db": "x.db", "host": "127.0.0.1", "port": 8123}

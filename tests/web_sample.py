@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conftest import build_facts  # noqa: E402
-from schemas.facts import ArticleFacts, Span  # noqa: E402
+from vnfacts.schemas.facts import ArticleFacts, Span  # noqa: E402
 
 HANOI_2023 = (
     "Liên minh HTX TP Hà Nội tổng kết năm 2023\n"
@@ -112,7 +112,7 @@ def sample_facts() -> list[ArticleFacts]:
 
 def build_sample_db(url: str) -> str:
     """Create (migrate) ``url`` and store the sample articles in one ingest run; returns the URL."""
-    from store import db, load
+    from vnfacts.store import db, load
 
     db.upgrade(url)
     with db.session(url) as s:

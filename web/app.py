@@ -25,10 +25,10 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from schemas.tables import Article
-from store import queries
-from store.queries import CLAIM_COLUMNS
-from store.vocab import plural
+from vnfacts.schemas.tables import Article
+from vnfacts.store import queries
+from vnfacts.store.queries import CLAIM_COLUMNS
+from vnfacts.store.vocab import plural
 
 from . import charts
 from . import queries as wq

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
-from schemas.tables import Article, ClaimRow, CooperativeRow, Entity, Mention, OfficialRow, SentenceRow
-from store import queries
-from store.queries import CLAIM_COLUMNS, _plain, _row
+from vnfacts.schemas.tables import Article, ClaimRow, CooperativeRow, Entity, Mention, OfficialRow, SentenceRow
+from vnfacts.store import queries
+from vnfacts.store.queries import CLAIM_COLUMNS, _plain, _row
 
 
 class _NoRows:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
-from store.db import is_sqlite, resolve_url
+from vnfacts.store.db import is_sqlite, resolve_url
 
 
 class DatabaseMissing(FileNotFoundError):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from schemas.tables import metadata
-import schemas.feed_tables  # noqa: E402,F401  (feeds, feed_entries join the metadata)
+from vnfacts.schemas.tables import metadata
+import vnfacts.schemas.feed_tables  # noqa: E402,F401  (feeds, feed_entries join the metadata)
 
 config = context.config
 
@@ -27,7 +27,7 @@ def run_online() -> None:
     if conn is not None:
         _run(conn)
         return
-    from store.db import resolve_url
+    from vnfacts.store.db import resolve_url
 
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     section = config.get_section(config.config_ini_section, {}) or {}
@@ -39,7 +39,7 @@ def run_online() -> None:
 
 
 def run_offline() -> None:
-    from store.db import resolve_url
+    from vnfacts.store.db import resolve_url
 
     context.configure(url=resolve_url(config.get_main_option("sqlalchemy.url") or None),
                       target_metadata=metadata, literal_binds=True, render_as_batch=True)
