@@ -1,1 +1,13 @@
-"""Orchestration and the command line: the Prefect flows (``ingest``), exports, and ``vnfacts`` (``cli``)."""
+"""The Prefect flows and their tasks: article text in, facts stored.
+
+    ingest    ``ingest_corpus``: article files -> extract (batches) -> load (one transaction
+              an article); also run in-process without a Prefect server
+    feeds     ``ingest_feeds``: registered feeds -> new pages -> the same extract and load
+
+Flows orchestrate; what they orchestrate lives elsewhere: extraction in
+``vnfacts.extractors``, reading the web in ``vnfacts.sources``, the database (and the feed
+registry) in ``vnfacts.store``. The command line that starts them is ``vnfacts.cli``.
+
+May import: ``vnfacts.extractors``, ``vnfacts.schemas``, ``vnfacts.sources``, ``vnfacts.store``.
+Never ``vnfacts.cli`` or ``vnfacts.web``.
+"""

@@ -41,7 +41,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from vnfacts import extractors
-from vnfacts.flows import feed_registry as registry
+from vnfacts.store import feed_registry as registry
 from vnfacts.flows.ingest import (Item, Tally, batches, extract_batch, extract_items, load_batch, load_items, load_retrying,
                                   orchestrated, prefect_server_configured)
 from vnfacts.sources.feed import FeedEntry, FeedError, parse_feed

@@ -19,7 +19,7 @@ Two ways to run the flow, with the same code and the same results (``run_flow``)
   retries, and the UI.
 
 Prefect is kept quiet (no analytics, WARNING-level logs) unless the caller asks for more:
-set the environment *before* this module imports prefect, as ``flows.cli`` does for
+set the environment *before* this module imports prefect, as ``vnfacts.cli.main`` does for
 ``--verbose``.
 """
 from __future__ import annotations

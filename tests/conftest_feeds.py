@@ -36,7 +36,7 @@ def fast():
 @pytest.fixture
 def add_feeds(db_url):
     """``add_feeds(url, ...)`` registers feeds in the test database; returns their ids."""
-    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import feed_registry as registry
     from vnfacts.store import db
 
     def add(*urls, names=None):

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from vnfacts.flows.cli import app
+from vnfacts.cli.main import app
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("fake_extractor")
@@ -183,7 +183,7 @@ def test_filters_that_match_nothing_say_which_values_have_claims(ingested):
 
 
 def test_tables_fit_80_columns_with_money_humanised(ingested, monkeypatch):
-    from vnfacts.flows import cli_common
+    from vnfacts.cli import common as cli_common
 
     monkeypatch.setattr(cli_common.out, "_width", 80)
     table = run("query", "claims", "--db", ingested).stdout

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from vnfacts.flows.cli import app
+from vnfacts.cli.main import app
 from vnfacts.schemas.tables import Article, ClaimRow, Mention
 from vnfacts.store import db, load
 

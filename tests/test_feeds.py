@@ -372,7 +372,7 @@ def test_a_run_that_dies_midway_loses_nothing_and_the_next_one_finishes(db_url, 
 def test_cli_add_list_run_remove(db_url, feed_server, site, tmp_path):
     from typer.testing import CliRunner
 
-    from vnfacts.flows.cli import app
+    from vnfacts.cli.main import app
 
     runner = CliRunner()
     rss_url = feed_server.url("/rss.xml")
@@ -405,7 +405,7 @@ def test_cli_add_list_run_remove(db_url, feed_server, site, tmp_path):
 def test_schedule_needs_a_prefect_server(monkeypatch):
     from typer.testing import CliRunner
 
-    from vnfacts.flows.cli import app
+    from vnfacts.cli.main import app
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: None}):

@@ -326,7 +326,7 @@ def test_highlight_nests_overlapping_spans_and_escapes():
 def test_cli_serve_uses_the_cli_database_setting(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from vnfacts.flows.cli import app
+    from vnfacts.cli.main import app
     from vnfacts.web import serve as web_serve
 
     seen = {}

@@ -1,10 +1,14 @@
-"""Alembic environment: migrations run on the connection ``store.db.upgrade`` hands over.
+"""Alembic environment: migrations run on the connection ``vnfacts.store.db.upgrade`` hands over.
 
 Run from the ``alembic`` command line (``alembic -c schemas/alembic.ini upgrade head``) it
-connects to ``sqlalchemy.url`` instead (``-x url=...`` or ``$VNFACTS_DATABASE_URL``).
-``render_as_batch`` lets future migrations alter SQLite tables (copy-and-move).
+connects to ``-x url=...``, else ``sqlalchemy.url``, else ``$VNFACTS_DATABASE_URL``, else
+``vnfacts.db`` (``vnfacts.store.db.resolve_url``'s order, read here so that the schemas do
+not reach up into the store). ``render_as_batch`` lets future migrations alter SQLite
+tables (copy-and-move).
 """
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
@@ -13,6 +17,17 @@ from vnfacts.schemas.tables import metadata
 import vnfacts.schemas.feed_tables  # noqa: E402,F401  (feeds, feed_entries join the metadata)
 
 config = context.config
+
+
+def _url(given: str | None) -> str:
+    """The database URL for the alembic command line, spelled as vnfacts spells it: a bare file
+    name is a SQLite file, ``postgresql://`` means psycopg 3 (the driver vnfacts installs)."""
+    url = given or os.environ.get("VNFACTS_DATABASE_URL") or "sqlite:///vnfacts.db"
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def _run(connection) -> None:
@@ -27,11 +42,9 @@ def run_online() -> None:
     if conn is not None:
         _run(conn)
         return
-    from vnfacts.store.db import resolve_url
-
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     section = config.get_section(config.config_ini_section, {}) or {}
-    section["sqlalchemy.url"] = resolve_url(url or None)
+    section["sqlalchemy.url"] = _url(url)
     engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
         _run(connection)
@@ -39,9 +52,7 @@ def run_online() -> None:
 
 
 def run_offline() -> None:
-    from vnfacts.store.db import resolve_url
-
-    context.configure(url=resolve_url(config.get_main_option("sqlalchemy.url") or None),
+    context.configure(url=_url(config.get_main_option("sqlalchemy.url")),
                       target_metadata=metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -28,7 +28,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from vnfacts.flows.cli_common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
+from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -123,7 +123,7 @@ def _table_columns(rows: list[dict], default: list[str] | None, columns: str | N
 
 def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, title: str | None = None, *,
                 chosen: str | None = None, excel: bool = False, csv_columns=None):
-    from vnfacts.flows.export import to_csv, to_json
+    from vnfacts.store.export import to_csv, to_json
 
     if fmt is Fmt.json:
         print(to_json(rows))
@@ -161,7 +161,7 @@ def extract(
     A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
     exit code is non-zero only when every file failed.
     """
-    from vnfacts.flows.export import write_gold
+    from vnfacts.store.export import write_gold
     from vnfacts.flows.ingest import read_errors, warm_up
     from vnfacts.extractors import pipeline
 
@@ -511,7 +511,7 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
     """
     from sqlalchemy import select
 
-    from vnfacts.flows.export import to_csv, write_gold
+    from vnfacts.store.export import to_csv, write_gold
     from vnfacts.schemas.tables import Article
     from vnfacts.store import load, queries
 
@@ -600,9 +600,9 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
         _fail(str(exc))
 
 
-# -- feeds (flows/feeds.py, flows/feeds_cli.py) -----------------------------------------
+# -- feeds (flows/feeds.py, cli/feeds.py) ------------------------------------------------
 
-from vnfacts.flows.feeds_cli import feeds_app, schedule  # noqa: E402
+from vnfacts.cli.feeds import feeds_app, schedule  # noqa: E402
 
 app.add_typer(feeds_app, name="feeds")
 app.command("schedule")(schedule)

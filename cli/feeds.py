@@ -6,7 +6,7 @@
     vnfacts feeds pause 2 / resume 2 / remove 2
     vnfacts schedule                       # serve ingest-feeds (every 30 min) + ingest-corpus
 
-``flows.cli`` mounts ``feeds_app`` as ``feeds`` and ``schedule`` as a command.
+``vnfacts.cli.main`` mounts ``feeds_app`` as ``feeds`` and ``schedule`` as a command.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from vnfacts.flows.cli_common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
+from vnfacts.cli.common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
 
 feeds_app = typer.Typer(help="Follow RSS/Atom feeds: add, list, remove, run once.", no_args_is_help=True)
 
@@ -37,7 +37,7 @@ def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's
               name: Annotated[Optional[str], typer.Option("--name", help="A short name to show and to refer to it by")] = None,
               db: Db = None):
     """Register a feed (adding it again re-activates it and updates its name)."""
-    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import feed_registry as registry
 
     with _session(db) as s:
         try:
@@ -51,7 +51,7 @@ def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's
 @feeds_app.command("list")
 def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table", db: Db = None):
     """Registered feeds: last fetch, status, entries and new articles last run, errors."""
-    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import feed_registry as registry
 
     with _session(db) as s:
         rows = registry.list_feeds(s)
@@ -61,7 +61,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        from vnfacts.flows.export import to_csv
+        from vnfacts.store.export import to_csv
 
         sys.stdout.write(to_csv(rows, list(registry.FEED_COLUMNS)))
         return
@@ -86,7 +86,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
 @feeds_app.command("remove")
 def feeds_remove(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed id, URL or name")], db: Db = None):
     """Stop following a feed (its articles stay in the database)."""
-    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import feed_registry as registry
 
     with _session(db) as s:
         removed = registry.remove_feed(s, feed)
@@ -96,7 +96,7 @@ def feeds_remove(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed 
 
 
 def _set_active(feed: str, active: bool, db: str | None):
-    from vnfacts.flows import feed_registry as registry
+    from vnfacts.store import feed_registry as registry
 
     with _session(db) as s:
         row = registry.set_active(s, feed, active)
@@ -139,8 +139,8 @@ def feeds_run(
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from vnfacts.flows import feed_registry as registry
-    from vnfacts.flows.cli import _progress_bar
+    from vnfacts.store import feed_registry as registry
+    from vnfacts.cli.main import _progress_bar
     from vnfacts.store import db as store_db
 
     url = open_db(db)
