@@ -100,3 +100,12 @@ def session(db: str | None, *, write: bool = False):
     from vnfacts.store import db as store_db
 
     return store_db.session(open_db(db, must_exist=not write))
+
+
+def progress_bar(total: int, description: str):
+    """A progress bar on stderr (only on a terminal) and its task."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    return progress, progress.add_task(description, total=total)

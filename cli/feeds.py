@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from vnfacts.cli.common import Db, UsePrefect, err, fail, open_db, out, plural, session, shown_url
+from vnfacts.cli.common import Db, UsePrefect, err, fail, open_db, out, plural, progress_bar, session, shown_url
 
 feeds_app = typer.Typer(help="Follow RSS/Atom feeds: add, list, remove, run once.", no_args_is_help=True)
 
@@ -140,7 +140,6 @@ def feeds_run(
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from vnfacts.store import feed_registry as registry
-    from vnfacts.cli.main import _progress_bar
     from vnfacts.store import db as store_db
 
     url = open_db(db)
@@ -153,7 +152,7 @@ def feeds_run(
         _fail("no active feeds; add one with `vnfacts feeds add URL`")
     from vnfacts.flows.feeds import on_progress, run_feeds_flow
 
-    progress, bar = _progress_bar(n_feeds, "reading feeds")
+    progress, bar = progress_bar(n_feeds, "reading feeds")
     with progress:
         def advance(event: str, detail: str):
             if event == "feed":

@@ -28,7 +28,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, session
+from vnfacts.cli.common import (Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar,
+                                session)
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -223,14 +224,6 @@ def _show_facts(facts) -> None:
 
 # -- ingest ----------------------------------------------------------------------------
 
-def _progress_bar(total: int, description: str):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True, disable=not err.is_terminal)
-    return progress, progress.add_task(description, total=total)
-
-
 def missing_paths(paths: list[Path]) -> list[str]:
     return [str(p) for p in paths if not p.exists()]
 
@@ -261,7 +254,7 @@ def ingest(
     from vnfacts.flows.ingest import discover, on_progress, run_flow
 
     items, _ = discover(paths)
-    progress, bar = _progress_bar(len(items), "reading")
+    progress, bar = progress_bar(len(items), "reading")
     with progress:
         seen: set[str] = set()
 
@@ -328,7 +321,7 @@ def _explain_no_claims(s, filters: dict) -> None:
         err.print(f"  {key}s with claims: " + ", ".join(f"{v} ({n})" for v, n in held[:8]), highlight=False)
         return
     for key, value in given.items():
-        n = len(queries.claims(s, **{_ARG.get(key, key): value}))
+        n = queries.count_claims(s, **{_ARG.get(key, key): value})
         line = f"  --{key.replace('_', '-')} {value!r} alone: {plural(n, 'claim')}"
         if n == 0 and key in ("province", "indicator", "modality", "qualifier", "unit"):
             held = queries.claim_values(s, key)

@@ -95,20 +95,17 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def read_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from vnfacts.extractors.text import ArticleReadError
-        return (ArticleReadError, OSError)
-    except ImportError:  # pragma: no cover - while extractors.text is being written
-        return (ValueError, OSError)
+    """What reading an article file raises for a bad file (empty, binary, undecodable, gone)."""
+    from vnfacts.extractors.text import ArticleReadError
+
+    return (ArticleReadError, OSError)
 
 
 def warm_up() -> None:
     """Load the extractors' models once per process (underthesea's lazy load is not thread-safe)."""
     from vnfacts.extractors import pipeline
 
-    fn = getattr(pipeline, "warm_up", None)
-    if fn is not None:
-        fn()
+    pipeline.warm_up()
 
 
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from vnfacts.schemas.facts import ArticleFacts
@@ -33,15 +33,29 @@ def write_gold(facts: ArticleFacts, out_dir: str | Path) -> Path:
     return path
 
 
-def to_csv(rows: Iterable[dict], columns: Iterable[str] | None = None) -> str:
-    rows = list(rows)
-    columns = list(columns or (rows[0].keys() if rows else []))
+def csv_chunks(batches: Iterable[Iterable[dict]], columns: Iterable[str]) -> Iterator[str]:
+    """CSV text, a header and then one chunk per batch of rows (for streaming a long download).
+
+    The one CSV writer: ``to_csv``, the CLI's ``--format csv`` and ``export``, and the web's
+    downloads all go through it. Keys not in ``columns`` are left out; ``None`` is empty.
+    """
+    columns = list(columns)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for r in rows:
-        writer.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
-    return buf.getvalue()
+    yield buf.getvalue()
+    for rows in batches:
+        buf.seek(0)
+        buf.truncate()
+        for r in rows:
+            writer.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+        yield buf.getvalue()
+
+
+def to_csv(rows: Iterable[dict], columns: Iterable[str] | None = None) -> str:
+    """Rows as one CSV text; ``columns`` default to the first row's keys."""
+    rows = list(rows)
+    return "".join(csv_chunks([rows], columns or (rows[0].keys() if rows else [])))
 
 
 def to_json(rows) -> str:

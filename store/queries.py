@@ -3,6 +3,12 @@
 The CLI prints these, ``--format json`` dumps them as they are, and a web app or JSON API
 can serve them unchanged: the dict keys *are* the public column names, so keep them stable.
 
+The filters of claims and articles are built in one place, as statements:
+``claims_statement(**filters)`` and ``articles_statement(**filters)`` return the SQLAlchemy
+``Select`` that ``claims(session, **filters)`` and ``articles(session, **filters)`` run. Code
+that needs more than the rows (a count, an index hint, other columns) starts from the same
+statement: ``count_rows(session, claims_statement(**filters))``.
+
 Filters take what a person types: ``province="TP Hà Nội"`` and ``indicator="HTX"`` are
 brought to the canonical forms the extractors store, with the extractors' own functions.
 """
@@ -11,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlmodel import Session
 
 from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
@@ -31,7 +38,8 @@ RUN_COLUMNS = ("id", "started_at", "ended_at", "status", "extractor_version", "f
 _PREFIX = re.compile(r"^\s*(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A column value as JSON has it: dates as ISO strings, whole floats as ints."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
@@ -39,22 +47,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row(obj, columns) -> dict:
-    return {c: _plain(getattr(obj, c)) for c in columns}
+def row_dict(obj: Any, columns: Iterable[str]) -> dict:
+    """``{column: plain value}`` of one row object."""
+    return {c: plain_value(getattr(obj, c)) for c in columns}
 
 
 def canonical_province(name: str | None) -> str | None:
-    """``"TP Hà Nội"`` -> ``"Hà Nội"``: the extractor's gazetteer, or prefix stripping until it exists."""
+    """``"TP Hà Nội"`` -> ``"Hà Nội"``: the extractors' gazetteer; a name it does not know, as typed
+    without its ``tỉnh``/``thành phố``/``TP`` prefix."""
     if not name:
         return None
-    try:
-        from vnfacts.extractors.gazetteer import canonical_province as gazetteer
-    except ImportError:
-        gazetteer = None
-    if gazetteer is not None:
-        found = gazetteer(name)
-        if found:
-            return found
+    from vnfacts.extractors.gazetteer import canonical_province as gazetteer
+
+    found = gazetteer(name)
+    if found:
+        return found
     text = unicodedata.normalize("NFC", name).strip()
     return _PREFIX.sub("", text).strip() or None
 
@@ -125,18 +132,25 @@ def _page(stmt, limit: int | None, offset: int | None):
     return stmt
 
 
+def count_rows(session: Session, statement: Select) -> int:
+    """How many rows ``statement`` returns with no limit, offset or order."""
+    stmt = statement.order_by(None).limit(None).offset(None)
+    return session.exec(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
 # -- claims ----------------------------------------------------------------------------
 
-def claims(session: Session, *, province: str | None = None, indicator: str | None = None,
-           modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
-           article_id: int | None = None, qualifier: str | None = None, unit: str | None = None,
-           text: str | None = None, limit: int | None = None, offset: int | None = None,
-           order_by: str | None = "id", context: bool = False) -> list[dict]:
-    """Claims matching every filter given; ``text`` searches the quote, counted noun and sentence.
+def claims_statement(*, province: str | None = None, indicator: str | None = None,
+                     modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
+                     article_id: int | None = None, qualifier: str | None = None, unit: str | None = None,
+                     text: str | None = None, limit: int | None = None, offset: int | None = None,
+                     order_by: str | None = "id", context: bool = False) -> Select:
+    """The statement selecting the claims that match every filter given; ``text`` searches the
+    quote, counted noun and sentence.
 
-    Filters take what a person types (``store.vocab``): ``indicator="hop tac xa"``,
-    ``qualifier="hơn"``, ``unit="tỷ đồng"``, ``modality="fact"``. ``context`` adds each
-    claim's article title, its URL or path (``source``) and its sentence (``CONTEXT_COLUMNS``).
+    Filters take what a person types (``vnfacts.store.vocab``): ``indicator="hop tac xa"``,
+    ``qualifier="hơn"``, ``unit="tỷ đồng"``, ``modality="fact"``. It selects ``ClaimRow``;
+    with ``context``, also the article's title, its URL or path and the claim's sentence.
     """
     stmt = select(ClaimRow)
     if context:
@@ -160,10 +174,26 @@ def claims(session: Session, *, province: str | None = None, indicator: str | No
     stmt = _order(stmt, ClaimRow, order_by, {
         "id": ClaimRow.id, "value": ClaimRow.value, "date": ClaimRow.article_date,
         "province": ClaimRow.province, "indicator": ClaimRow.indicator, "article": ClaimRow.article_id})
+    return _page(stmt, limit, offset)
+
+
+def claims(session: Session, *, context: bool = False, **filters: Any) -> list[dict]:
+    """Claims matching every filter given (the keywords of :func:`claims_statement`).
+
+    ``context`` adds each claim's article title, its URL or path (``source``) and its
+    sentence (``CONTEXT_COLUMNS``).
+    """
+    stmt = claims_statement(context=context, **filters)
     if not context:
-        return [_row(c, CLAIM_COLUMNS) for c in session.exec(_page(stmt, limit, offset)).scalars()]
-    return [{**_row(c, CLAIM_COLUMNS), "title": title, "source": src, "sentence": sentence}
-            for c, title, src, sentence in session.exec(_page(stmt, limit, offset))]
+        return [row_dict(c, CLAIM_COLUMNS) for c in session.exec(stmt).scalars()]
+    return [{**row_dict(c, CLAIM_COLUMNS), "title": title, "source": src, "sentence": sentence}
+            for c, title, src, sentence in session.exec(stmt)]
+
+
+def count_claims(session: Session, **filters: Any) -> int:
+    """How many claims ``claims(session, **filters)`` returns without a limit."""
+    filters = {k: v for k, v in filters.items() if k not in ("order_by", "limit", "offset", "context")}
+    return count_rows(session, claims_statement(**filters))
 
 
 def claim_values(session: Session, column: str, limit: int = 20) -> list[tuple[str, int]]:
@@ -179,24 +209,24 @@ def claim(session: Session, claim_id: int) -> dict | None:
     c = session.get(ClaimRow, claim_id)
     if c is None:
         return None
-    out = _row(c, CLAIM_COLUMNS)
+    out = row_dict(c, CLAIM_COLUMNS)
     art = session.get(Article, c.article_id)
-    out["article"] = _row(art, ARTICLE_COLUMNS)
+    out["article"] = row_dict(art, ARTICLE_COLUMNS)
     src = session.get(Source, art.source_id) if art.source_id else None
     out["article"]["source"] = src.location if src else None
     s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
     out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
     run = session.get(IngestRun, c.run_id) if c.run_id else None
-    out["run"] = _row(run, RUN_COLUMNS) if run else None
+    out["run"] = row_dict(run, RUN_COLUMNS) if run else None
     return out
 
 
 # -- articles --------------------------------------------------------------------------
 
-def articles(session: Session, *, province: str | None = None, year_from: int | None = None,
-             year_to: int | None = None, text: str | None = None, limit: int | None = None,
-             offset: int | None = None, order_by: str | None = "id") -> list[dict]:
-    """Articles (without their text) with how many claims each holds."""
+def articles_statement(*, province: str | None = None, year_from: int | None = None,
+                       year_to: int | None = None, text: str | None = None, limit: int | None = None,
+                       offset: int | None = None, order_by: str | None = "id") -> Select:
+    """The statement selecting articles (``Article``, ``n_claims``) that match every filter given."""
     n_claims = (select(func.count(ClaimRow.id)).where(ClaimRow.article_id == Article.id)
                 .correlate(Article).scalar_subquery())
     stmt = select(Article, n_claims.label("n_claims"))
@@ -207,7 +237,19 @@ def articles(session: Session, *, province: str | None = None, year_from: int | 
         stmt = stmt.where(or_(Article.title.ilike(f"%{text}%"), Article.doc.ilike(f"%{text}%")))
     stmt = _order(stmt, Article, order_by, {"id": Article.id, "date": Article.published,
                                             "province": Article.province, "title": Article.title})
-    return [{**_row(a, ARTICLE_COLUMNS), "n_claims": n} for a, n in session.exec(_page(stmt, limit, offset))]
+    return _page(stmt, limit, offset)
+
+
+def articles(session: Session, **filters: Any) -> list[dict]:
+    """Articles (without their text) with how many claims each holds (the keywords of
+    :func:`articles_statement`)."""
+    return [{**row_dict(a, ARTICLE_COLUMNS), "n_claims": n} for a, n in session.exec(articles_statement(**filters))]
+
+
+def count_articles(session: Session, **filters: Any) -> int:
+    """How many articles ``articles(session, **filters)`` returns without a limit."""
+    filters = {k: v for k, v in filters.items() if k not in ("order_by", "limit", "offset")}
+    return count_rows(session, articles_statement(**filters))
 
 
 def article(session: Session, article_id: int) -> dict | None:
@@ -215,7 +257,7 @@ def article(session: Session, article_id: int) -> dict | None:
     a = session.get(Article, article_id)
     if a is None:
         return None
-    out = _row(a, ARTICLE_COLUMNS)
+    out = row_dict(a, ARTICLE_COLUMNS)
     out["text"] = a.text
     out["locators"] = list(session.exec(select(ArticleSource.locator).where(
         ArticleSource.article_id == a.id).order_by(ArticleSource.id)).scalars())
@@ -247,7 +289,7 @@ def officials(session: Session, *, name: str | None = None, title: str | None = 
         stmt = stmt.where(OfficialRow.article_id == article_id)
     stmt = stmt.where(*_years(Article.published, year_from, year_to)).order_by(OfficialRow.id)
     return [{"id": o.id, "article_id": o.article_id, "name": o.name, "title": o.title, "province": p,
-             "published": _plain(d), "mentions": n}
+             "published": plain_value(d), "mentions": n}
             for o, p, d, n in session.exec(_page(stmt, limit, offset))]
 
 
@@ -272,7 +314,7 @@ def cooperatives(session: Session, *, name: str | None = None, province: str | N
         stmt = stmt.where(CooperativeRow.article_id == article_id)
     stmt = stmt.where(*_years(Article.published, year_from, year_to)).order_by(CooperativeRow.id)
     return [{"id": c.id, "article_id": c.article_id, "name": c.name, "kind": c.kind, "province": p,
-             "published": _plain(d), "mentions": n}
+             "published": plain_value(d), "mentions": n}
             for c, p, d, n in session.exec(_page(stmt, limit, offset))]
 
 
@@ -280,14 +322,14 @@ def cooperatives(session: Session, *, name: str | None = None, province: str | N
 
 def runs(session: Session, *, limit: int | None = 20) -> list[dict]:
     stmt = select(IngestRun).order_by(IngestRun.id.desc())
-    return [_row(r, RUN_COLUMNS) for r in session.exec(_page(stmt, limit, None)).scalars()]
+    return [row_dict(r, RUN_COLUMNS) for r in session.exec(_page(stmt, limit, None)).scalars()]
 
 
 def errors(session: Session, *, run_id: int | None = None, limit: int | None = None) -> list[dict]:
     stmt = select(IngestError).order_by(IngestError.id)
     if run_id is not None:
         stmt = stmt.where(IngestError.run_id == run_id)
-    return [_row(e, ("id", "run_id", "locator", "reason", "created_at"))
+    return [row_dict(e, ("id", "run_id", "locator", "reason", "created_at"))
             for e in session.exec(_page(stmt, limit, None)).scalars()]
 
 

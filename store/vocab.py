@@ -100,12 +100,10 @@ def indicator(text: str) -> str:
     for suffix in SUFFIXES:  # cooperatives_share, HTX_growth
         if t.endswith(suffix) and t.removesuffix(suffix) in aliases:
             return aliases[t.removesuffix(suffix)] + suffix
-    try:  # the taxonomy's own patterns, as the extractor matches a counted noun ("hợp tác xã nông nghiệp")
-        from vnfacts.extractors.indicators import canonical_indicator
+    # the taxonomy's own patterns, as the extractor matches a counted noun ("hợp tác xã nông nghiệp")
+    from vnfacts.extractors.indicators import canonical_indicator
 
-        found = canonical_indicator(unicodedata.normalize("NFC", text).lower())
-    except Exception:  # pragma: no cover - while the extractors change
-        found = None
+    found = canonical_indicator(unicodedata.normalize("NFC", text).lower())
     if found:
         return found
     choices = indicator_keys() + [f"{k}{s}" for k in indicator_keys() for s in SUFFIXES]

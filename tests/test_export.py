@@ -65,3 +65,32 @@ def test_the_scorer_reads_what_extract_writes(corpus_copy, tmp_path):
     done = subprocess.run([sys.executable, str(SCORER), "--gold", str(GOLD), "--pred", str(tmp_path / "pred"),
                            "--json"], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)
+
+
+def test_one_csv_writer_streams_what_to_csv_writes():
+    from vnfacts.store.export import csv_chunks, to_csv
+
+    rows = [{"id": 1, "value": 98.4, "quote": 'a "b", c', "unit": None, "extra": "x"},
+            {"id": 2, "value": 1909, "quote": "hợp tác xã\nmới", "unit": "count"}]
+    columns = ["id", "value", "quote", "unit"]
+    chunks = list(csv_chunks([rows[:1], [], rows[1:]], columns))
+    assert chunks[0] == "id,value,quote,unit\n" and len(chunks) == 4
+    assert "".join(chunks) == to_csv(rows, columns)
+    assert to_csv(rows, columns).splitlines()[1] == '1,98.4,"a ""b"", c",'
+    assert to_csv([]) == "\n"
+
+
+def test_the_statement_builders_are_what_the_queries_run(tmp_path):
+    from sqlalchemy import Select
+
+    from vnfacts.store import queries
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    db.upgrade(url)
+    with db.session(url) as s:
+        for filters in ({}, {"indicator": "HTX"}, {"text": "x", "order_by": "-value"}):
+            stmt = queries.claims_statement(**filters)
+            assert isinstance(stmt, Select)
+            assert str(stmt) == str(queries.claims_statement(**filters))
+            assert queries.count_claims(s, **filters) == queries.count_rows(s, stmt) == len(queries.claims(s, **filters))
+        assert isinstance(queries.articles_statement(province="Hà Nội"), Select)

@@ -7,8 +7,6 @@ the database is opened read-only (``web.readonly``).
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import threading
@@ -27,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnfacts.schemas.tables import Article
 from vnfacts.store import queries
+from vnfacts.store.export import csv_chunks
 from vnfacts.store.queries import CLAIM_COLUMNS
 from vnfacts.store.vocab import plural
 
@@ -272,7 +271,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         kw = {k: v for k, v in {"province": f.province, "year_from": f.year_from, "year_to": f.year_to,
                                 "text": f.text}.items() if v is not None}
         p = parse_int(page_, "page", minimum=1, maximum=10**9, default=1)
-        total = wq.count_articles(session, **kw)
+        total = queries.count_articles(session, **kw)
         n = 50
         rows = queries.articles(session, **kw, order_by="-date", limit=n, offset=(p - 1) * n)
         params = {k: v for k, v in {"province": f.province, "from": f.year_from, "to": f.year_to,
@@ -339,7 +338,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         rows = queries.claims(session, province=canon, order_by="-date", limit=50)
         return page(request, "province.html", nav="entities", name=canon,
                     indicators=wq.province_indicators(session, canon), rows=rows,
-                    total=wq.count_claims(session, province=canon),
+                    total=queries.count_claims(session, province=canon),
                     officials=queries.officials(session, province=canon, limit=200),
                     cooperatives=queries.cooperatives(session, province=canon, limit=200),
                     titles=_titles(session, {r["article_id"] for r in rows}))
@@ -415,15 +414,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
                         return
 
         def as_csv():
-            buf = io.StringIO()
-            w = csv.DictWriter(buf, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
-            w.writeheader()
-            yield buf.getvalue()
-            for rows in batches():
-                buf.seek(0)
-                buf.truncate()
-                w.writerows(rows)
-                yield buf.getvalue()
+            return csv_chunks(batches(), CLAIM_COLUMNS)
 
         def as_json():
             first = True
@@ -472,7 +463,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
                                 "text": f.text}.items() if v is not None}
         rows = run(queries.articles, session, **kw, order_by=clean(sort) or "id", limit=_limit(limit),
                    offset=parse_int(offset, "offset", minimum=0, default=0))
-        return JSONResponse(rows, headers={"X-Total-Count": str(wq.count_articles(session, **kw))})
+        return JSONResponse(rows, headers={"X-Total-Count": str(queries.count_articles(session, **kw))})
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its text")
     def api_article(article_id: int, session: Session = Depends(get_session)) -> dict:

@@ -1,8 +1,8 @@
-"""Read queries the web pages need beyond ``store.queries`` (which the CLI shares).
+"""Read queries the web pages need beyond ``vnfacts.store.queries`` (which the CLI shares).
 
-Everything here returns plain dicts like ``store.queries`` does. Filters on claims are
-*not* restated: :func:`count_claims` counts exactly the rows ``store.queries.claims``
-would return, by running that function against a recorder that keeps its statement.
+Everything here returns plain dicts like ``vnfacts.store.queries`` does. Filters on claims
+are *not* restated: pages, counts and charts start from ``queries.claims_statement``, the
+statement ``queries.claims`` runs.
 """
 from __future__ import annotations
 
@@ -14,57 +14,11 @@ from sqlmodel import Session
 
 from vnfacts.schemas.tables import Article, ClaimRow, CooperativeRow, Entity, Mention, OfficialRow, SentenceRow
 from vnfacts.store import queries
-from vnfacts.store.queries import CLAIM_COLUMNS, _plain, _row
-
-
-class _NoRows:
-    def scalars(self):
-        return self
-
-    def all(self):
-        return []
-
-    def __iter__(self):
-        return iter(())
-
-
-class _Recorder:
-    """Stands in for a session: remembers the statement a query function built, returns no rows."""
-
-    def __init__(self):
-        self.statement = None
-
-    def exec(self, statement, *args, **kwargs):
-        if self.statement is None:
-            self.statement = statement
-        return _NoRows()
-
-    execute = exec
-
-
-def _count_of(session: Session, query_fn, **filters) -> int:
-    rec = _Recorder()
-    query_fn(rec, **filters, limit=None, offset=None)
-    if rec.statement is None:
-        return 0
-    stmt = rec.statement.order_by(None).limit(None).offset(None)
-    return session.exec(select(func.count()).select_from(stmt.subquery())).scalar_one()
-
-
-def count_claims(session: Session, **filters) -> int:
-    """How many claims ``store.queries.claims(session, **filters)`` returns without a limit."""
-    filters.pop("order_by", None)
-    return _count_of(session, queries.claims, **filters)
-
-
-def _statement(query_fn, **kwargs):
-    rec = _Recorder()
-    query_fn(rec, **kwargs)
-    return rec.statement
+from vnfacts.store.queries import CLAIM_COLUMNS, plain_value, row_dict
 
 
 def claims_page(session: Session, filters: dict, *, order_by: str, limit: int, offset: int) -> tuple[list[dict], int]:
-    """One page of ``store.queries.claims`` (the same rows, in the same order) and the number of all matches.
+    """One page of ``vnfacts.store.queries.claims`` (the same rows, in the same order) and the number of all matches.
 
     Structured filters use the store's indexes. A text search has to read every claim
     (and its sentence) once to count the matches; for the page itself, walking the date
@@ -72,22 +26,17 @@ def claims_page(session: Session, filters: dict, *, order_by: str, limit: int, o
     a small sort when they are rare. Knowing the count first, the page query is told
     which (``NOT INDEXED``, SQLite only; other databases plan this themselves).
     """
-    total = count_claims(session, **filters)
+    total = queries.count_claims(session, **filters)
     if not filters.get("text"):
         rows = queries.claims(session, **filters, order_by=order_by, limit=limit, offset=offset) \
             if offset < total else []
         return rows, total
     if offset >= total:
         return [], total
-    stmt = _statement(queries.claims, **filters, order_by=order_by, limit=limit, offset=offset)
+    stmt = queries.claims_statement(**filters, order_by=order_by, limit=limit, offset=offset)
     if (offset + limit) * 4 > total:  # sparse matches: scan once, sort the few
         stmt = stmt.with_hint(ClaimRow, "NOT INDEXED", "sqlite")
-    return [_row(c, CLAIM_COLUMNS) for c in session.exec(stmt).scalars()], total
-
-
-def count_articles(session: Session, **filters) -> int:
-    filters.pop("order_by", None)
-    return _count_of(session, queries.articles, **filters)
+    return [row_dict(c, CLAIM_COLUMNS) for c in session.exec(stmt).scalars()], total
 
 
 # -- facets (the filter form's choices) ---------------------------------------------------
@@ -151,7 +100,7 @@ def article_layers(session: Session, article_id: int) -> dict[str, Any]:
         "sentences": [{"index": s.index, "start": s.start, "end": s.end, "section": s.section,
                        "paragraph": s.paragraph} for s in sentences],
         "boilerplate": boilerplate,
-        "claims": [_row(c, CLAIM_COLUMNS) for c in claim_rows],
+        "claims": [row_dict(c, CLAIM_COLUMNS) for c in claim_rows],
         "mentions": [{"entity_id": m.entity_id, "start": m.start, "end": m.end, "surface": m.surface,
                       "type": t, "name": n, "title": titles.get(m.entity_id),
                       "sentence_index": m.sentence_index} for m, t, n in mention_rows],
@@ -177,7 +126,7 @@ def province_indicators(session: Session, province: str) -> list[dict]:
                    func.max(ClaimRow.article_date))
             .where(ClaimRow.province == province)
             .group_by(ClaimRow.indicator, ClaimRow.modality).order_by(func.count().desc()))
-    return [{"indicator": i, "modality": m, "count": n, "first": _plain(a), "last": _plain(b)}
+    return [{"indicator": i, "modality": m, "count": n, "first": plain_value(a), "last": plain_value(b)}
             for i, m, n, a, b in session.exec(stmt)]
 
 
@@ -191,7 +140,7 @@ def _names(session: Session, model, q: str | None, limit: int, offset: int, extr
     total = session.exec(select(func.count()).select_from(
         stmt.group_by(model.name).subquery())).scalar_one()
     stmt = stmt.group_by(model.name).order_by(n_articles.desc(), model.name).limit(limit).offset(offset)
-    return total, [{"name": n, "articles": k, "last_seen": _plain(d)} for n, k, d in session.exec(stmt)]
+    return total, [{"name": n, "articles": k, "last_seen": plain_value(d)} for n, k, d in session.exec(stmt)]
 
 
 def official_names(session: Session, *, q: str | None = None, limit: int = 50, offset: int = 0):
@@ -243,7 +192,7 @@ def _appearances(session: Session, model, name: str, extra=()) -> list[dict]:
             if idx is not None:
                 sentences.setdefault(eid, set()).add(idx)
     for row, title, published, province in rows:
-        d = {"article_id": row.article_id, "title": title, "published": _plain(published),
+        d = {"article_id": row.article_id, "title": title, "published": plain_value(published),
              "article_province": province, "sentences": sorted(sentences.get(row.entity_id, ()))}
         for key in ("title", "kind", "province"):
             if hasattr(row, key):
@@ -269,7 +218,7 @@ def claims_of_appearances(session: Session, appearances: list[dict], limit: int 
             .order_by(ClaimRow.article_date.desc(), ClaimRow.article_id, ClaimRow.start).limit(limit))
     out = []
     for c in session.exec(stmt).scalars():
-        d = _row(c, CLAIM_COLUMNS)
+        d = row_dict(c, CLAIM_COLUMNS)
         d["same_sentence"] = c.sentence_index in where.get(c.article_id, ())
         out.append(d)
     out.sort(key=lambda d: not d["same_sentence"])  # stable: the entity's own sentences first
@@ -286,7 +235,7 @@ def chart_points(session: Session, *, indicator: str, provinces: list[str], unit
                  modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
                  include_changes: bool = False, per_province: int = 20_000,
                  max_points: int = 150) -> dict[str, list[dict]]:
-    """``{province: [claim dicts with a date, oldest first]}``, filtered by ``store.queries.claims``.
+    """``{province: [claim dicts with a date, oldest first]}``, filtered by ``vnfacts.store.queries.claims``.
 
     Only the columns a chart needs are read. A province with more than ``max_points``
     claims is thinned to one point per month and kind: the claim with the median value
@@ -298,8 +247,8 @@ def chart_points(session: Session, *, indicator: str, provinces: list[str], unit
         return out
     columns = [getattr(ClaimRow, c) for c in CHART_COLUMNS]
     # the store's filters for everything but the province; the provinces (canonical names) in one pass
-    stmt = _statement(queries.claims, indicator=indicator, unit=unit, modality=modality, year_from=year_from,
-                      year_to=year_to, order_by="date", limit=per_province * len(provinces), offset=None)
+    stmt = queries.claims_statement(indicator=indicator, unit=unit, modality=modality, year_from=year_from,
+                                    year_to=year_to, order_by="date", limit=per_province * len(provinces))
     # sorted here rather than by the database, so that it reads the few provinces' rows
     # through the (province, indicator) index instead of walking a whole indicator by date
     stmt = stmt.with_only_columns(*columns).where(ClaimRow.article_date.is_not(None),
@@ -309,7 +258,7 @@ def chart_points(session: Session, *, indicator: str, provinces: list[str], unit
     for r in session.connection().execute(stmt):  # plain rows: no ORM bookkeeping for thousands of points
         d = dict(zip(CHART_COLUMNS, r))
         d["article_date"] = d["article_date"].isoformat()
-        d["value"], d["value_max"] = _plain(d["value"]), _plain(d["value_max"])
+        d["value"], d["value_max"] = plain_value(d["value"]), plain_value(d["value_max"])
         d["n"] = 1
         out[d["province"]].append(d)
     for p, rows in out.items():
