@@ -137,6 +137,40 @@ def test_openapi_describes_the_api(client):
     assert client.get("/api").status_code == 200
 
 
+def test_openapi_schemas_are_the_answers(client):
+    """Every API answer has a real schema in /api/openapi.json, and every answer fits it
+    exactly (the models forbid extra keys, so a query gaining a key fails here)."""
+    from pydantic import TypeAdapter
+
+    from vnfacts.web import models
+
+    spec = client.get("/api/openapi.json").json()
+    cid = claim_id(client, "1.909 hợp tác xã")
+    aid = client.get(f"/api/claims/{cid}").json()["article_id"]
+    answers = {
+        "/api/claims": (list[models.Claim], {"province": "Hà Nội"}),
+        "/api/claims/{claim_id}": (models.ClaimAudit, None),
+        "/api/articles": (list[models.ArticleListed], {}),
+        "/api/articles/{article_id}": (models.Article, None),
+        "/api/officials": (list[models.Official], {}),
+        "/api/cooperatives": (list[models.Cooperative], {"kind": "alliance"}),
+        "/api/provinces": (list[models.Province], {}),
+        "/api/stats": (models.Stats, {}),
+        "/api/chart": (models.Chart, {"indicator": "HTX", "province": ["Hà Nội", "Thái Nguyên"]}),
+    }
+    for path, (model, params) in answers.items():
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok, path
+        url = path.replace("{claim_id}", str(cid)).replace("{article_id}", str(aid))
+        body = client.get(url, params=params).json()
+        assert body, path
+        TypeAdapter(model).validate_python(body, strict=False)
+    claim = spec["components"]["schemas"]["Claim"]
+    assert {"value", "quote", "indicator", "modality", "article_date"} <= set(claim["properties"])
+    assert spec["paths"]["/api/claims/{claim_id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"] == {"$ref": "#/components/schemas/ClaimAudit"}
+
+
 @pytest.mark.parametrize("url", [
     "/api/claims?from=20x3", "/api/claims?to=99", "/api/claims?from=2024&to=2020", "/api/claims?modality=maybe",
     "/api/claims?qualifier=roughly", "/api/claims?limit=-1", "/api/claims?limit=abc", "/api/claims?sort=nope",
