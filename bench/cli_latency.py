@@ -6,7 +6,7 @@ Every figure is the wall time of a fresh ``vnfacts`` process (the median of ``--
 runs), set against baselines measured in the same run on the same machine:
 
 - ``import``: ``python -c "import vnfacts.extractors"`` (an interpreter that starts and imports the package);
-- ``models``: ``python -c "from extractors import pipeline; pipeline.warm_up()"`` (the
+- ``models``: ``python -c "from vnfacts.extractors import pipeline; pipeline.warm_up()"`` (the
   interpreter and the language models loading: what any extraction must pay once).
 
 Measured: ``vnfacts ingest corpus`` into a new SQLite database (the 5 sample articles), the
@@ -62,13 +62,13 @@ def main() -> None:
     rows = []
 
     base_import = median_of(args.repeat, lambda i: [py, "-c", "import vnfacts.extractors"])
-    base_models = median_of(args.repeat, lambda i: [py, "-c", "from extractors import pipeline; pipeline.warm_up()"])
+    base_models = median_of(args.repeat, lambda i: [py, "-c", "from vnfacts.extractors import pipeline; pipeline.warm_up()"])
     rows += [("baseline: import vnfacts.extractors", base_import, None), ("baseline: models loaded", base_models, None)]
 
     for mode, extra in [("in-process", [])] + ([("--prefect", ["--prefect"])] if args.prefect else []):
         dbs = [work / f"{mode.strip('-')}-{i}.db" for i in range(args.repeat)]
-        first = median_of(args.repeat, lambda i: [vnfacts, "ingest", "corpus", "--db", str(dbs[i]), *extra])
-        noop = median_of(args.repeat, lambda i: [vnfacts, "ingest", "corpus", "--db", str(dbs[i]), *extra])
+        first = median_of(args.repeat, lambda i, dbs=dbs, extra=extra: [vnfacts, "ingest", "corpus", "--db", str(dbs[i]), *extra])
+        noop = median_of(args.repeat, lambda i, dbs=dbs, extra=extra: [vnfacts, "ingest", "corpus", "--db", str(dbs[i]), *extra])
         rows += [(f"ingest 5 articles ({mode})", first, ("models", 5.0)),
                  (f"no-op re-ingest ({mode})", noop, ("models", 2.0))]
 

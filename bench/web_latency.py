@@ -36,11 +36,21 @@ BUDGET_MS = 200.0
 
 def build(url: str, n_articles: int, seed: int = 7) -> None:
     from sqlalchemy import insert
-
-    from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, IngestRun, Mention,
-                                        OfficialRow, SentenceRow, Source)
-    from vnfacts.store import db
     from web_sample import sample_facts
+
+    from vnfacts.schemas.tables import (
+        Article,
+        ArticleSource,
+        ClaimRow,
+        CooperativeRow,
+        Entity,
+        IngestRun,
+        Mention,
+        OfficialRow,
+        SentenceRow,
+        Source,
+    )
+    from vnfacts.store import db
 
     rng = random.Random(seed)
     db.upgrade(url)

@@ -5,12 +5,13 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from vnfacts.store.vocab import plural  # noqa: F401  (the commands' counts)
+
 
 def _quiet_help_types() -> None:
     """Typer prints each parameter's Python type in help (``<bool>`` after every flag,
@@ -39,7 +40,7 @@ _quiet_help_types()
 out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
 err = Console(stderr=True)
 
-Db = Annotated[Optional[str], typer.Option("--db", metavar="URL",
+Db = Annotated[str | None, typer.Option("--db", metavar="URL",
                                            help="Database URL or SQLite file (default: $VNFACTS_DATABASE_URL, else vnfacts.db)")]
 UsePrefect = Annotated[bool, typer.Option(
     "--prefect", help="Run as a tracked Prefect flow run (default when PREFECT_API_URL is set; "

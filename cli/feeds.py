@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -34,7 +34,7 @@ def _session(db: str | None):
 
 @feeds_app.command("add")
 def feeds_add(url: Annotated[str, typer.Argument(metavar="URL", help="The feed's URL (RSS 0.9x/1.0/2.0 or Atom)")],
-              name: Annotated[Optional[str], typer.Option("--name", help="A short name to show and to refer to it by")] = None,
+              name: Annotated[str | None, typer.Option("--name", help="A short name to show and to refer to it by")] = None,
               db: Db = None):
     """Register a feed (adding it again re-activates it and updates its name)."""
     from vnfacts.store import feed_registry as registry
@@ -119,7 +119,7 @@ def feeds_resume(feed: Annotated[str, typer.Argument(metavar="FEED", help="Feed 
 
 @feeds_app.command("run")
 def feeds_run(
-    feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="FEED", help="Only this feed (id, URL or name); repeatable")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", metavar="FEED", help="Only this feed (id, URL or name); repeatable")] = None,
     db: Db = None,
     batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Pages per batch (a Prefect task each)")] = 16,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Pages fetched at once")] = 8,
@@ -139,8 +139,8 @@ def feeds_run(
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from vnfacts.store import feed_registry as registry
     from vnfacts.store import db as store_db
+    from vnfacts.store import feed_registry as registry
 
     url = open_db(db)
     with store_db.session(url) as s:
@@ -214,7 +214,7 @@ def make_schedule(cron: str | None, interval: float | None, timezone: str):
     if interval is not None:
         if interval <= 0:
             raise ValueError("--interval must be a positive number of seconds")
-        anchor = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        anchor = dt.datetime.now(dt.UTC).replace(microsecond=0)
         return Interval(dt.timedelta(seconds=interval), anchor_date=anchor, timezone=timezone)
     return Cron(cron or DEFAULT_CRON, timezone=timezone)
 
@@ -238,7 +238,7 @@ def next_runs(schedule, n: int = 3) -> list:
                                         timezone=schedule.timezone)
     else:
         model = server.CronSchedule(cron=schedule.cron, timezone=schedule.timezone)
-    return asyncio.run(model.get_dates(n=n, start=dt.datetime.now(dt.timezone.utc)))
+    return asyncio.run(model.get_dates(n=n, start=dt.datetime.now(dt.UTC)))
 
 
 def deployments(*, schedule=None, db: str | None = None, corpus: list[str] | None = None,
@@ -270,10 +270,10 @@ def ui_url(api: str) -> str:
 
 
 def schedule(
-    cron: Annotated[Optional[str], typer.Option("--cron", metavar="CRON", help=f"When ingest-feeds runs (default: '{DEFAULT_CRON}')")] = None,
-    interval: Annotated[Optional[float], typer.Option("--interval", metavar="SECONDS", help="Run ingest-feeds every SECONDS instead of on a cron")] = None,
+    cron: Annotated[str | None, typer.Option("--cron", metavar="CRON", help=f"When ingest-feeds runs (default: '{DEFAULT_CRON}')")] = None,
+    interval: Annotated[float | None, typer.Option("--interval", metavar="SECONDS", help="Run ingest-feeds every SECONDS instead of on a cron")] = None,
     timezone: Annotated[str, typer.Option("--timezone", metavar="TZ", help="Time zone of the schedule")] = DEFAULT_TIMEZONE,
-    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", metavar="PATH", help="Default paths of ingest-corpus runs; repeatable")] = None,
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", metavar="PATH", help="Default paths of ingest-corpus runs; repeatable")] = None,
     db: Db = None,
 ):
     """Serve ingest-feeds (on its schedule) and ingest-corpus (on demand) until stopped.

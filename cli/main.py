@@ -22,14 +22,13 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from vnfacts.cli.common import (Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar,
-                                session)
+from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar, session
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -68,10 +67,10 @@ class ExportFmt(str, Enum):
 
 
 Format = Annotated[Fmt, typer.Option("--format", "-f", help="table, csv, or json (a list of objects)")]
-Limit = Annotated[Optional[int], typer.Option("--limit", metavar="N", help="At most this many rows")]
-YearFrom = Annotated[Optional[int], typer.Option("--from", metavar="YYYY", help="Published in or after this year")]
-YearTo = Annotated[Optional[int], typer.Option("--to", metavar="YYYY", help="Published in or before this year")]
-Province = Annotated[Optional[str], typer.Option("--province", metavar="NAME", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
+Limit = Annotated[int | None, typer.Option("--limit", metavar="N", help="At most this many rows")]
+YearFrom = Annotated[int | None, typer.Option("--from", metavar="YYYY", help="Published in or after this year")]
+YearTo = Annotated[int | None, typer.Option("--to", metavar="YYYY", help="Published in or before this year")]
+Province = Annotated[str | None, typer.Option("--province", metavar="NAME", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files, or folders of *.txt")]
 
 
@@ -85,7 +84,7 @@ def _session(db: str | None, *, write: bool = False):
 
 BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 (Vietnamese intact) only when it starts with one
 Excel = Annotated[bool, typer.Option("--excel", help="CSV for Excel: a byte-order mark so Vietnamese opens intact")]
-Columns = Annotated[Optional[str], typer.Option("--columns", metavar="A,B,...",
+Columns = Annotated[str | None, typer.Option("--columns", metavar="A,B,...",
                                                 help="Table columns, comma-separated (any of the --format json keys)")]
 
 
@@ -155,16 +154,16 @@ def _article_files(paths: list[Path]) -> list[Path]:
 @app.command()
 def extract(
     paths: Paths,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", help="Write DIR/<name>.json (gold format) per article")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write DIR/<name>.json (gold format) per article")] = None,
 ):
     """Extract facts without a database: gold-format JSON files, or a readable summary.
 
     A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
     exit code is non-zero only when every file failed.
     """
-    from vnfacts.store.export import write_gold
-    from vnfacts.flows.ingest import read_errors, warm_up
     from vnfacts.extractors import pipeline
+    from vnfacts.flows.ingest import read_errors, warm_up
+    from vnfacts.store.export import write_gold
 
     files = _article_files(paths)
     if not files:
@@ -335,17 +334,17 @@ _ARG = {"from": "year_from", "to": "year_to", "article": "article_id"}
 @query_app.command("claims")
 def query_claims(
     province: Province = None,
-    indicator: Annotated[Optional[str], typer.Option("--indicator", metavar="KEY|WORDS",
+    indicator: Annotated[str | None, typer.Option("--indicator", metavar="KEY|WORDS",
                                                      help="An indicator key or its words: cooperatives, HTX, 'hợp tác xã', 'vốn vay'")] = None,
-    modality: Annotated[Optional[str], typer.Option("--modality", metavar="fact|target",
+    modality: Annotated[str | None, typer.Option("--modality", metavar="fact|target",
                                                     help="fact (stored as actual; 'actual' works too) or target")] = None,
     year_from: YearFrom = None,
     year_to: YearTo = None,
-    article: Annotated[Optional[int], typer.Option("--article", metavar="ID", help="Only this article's claims")] = None,
-    qualifier: Annotated[Optional[str], typer.Option("--qualifier", metavar="Q",
+    article: Annotated[int | None, typer.Option("--article", metavar="ID", help="Only this article's claims")] = None,
+    qualifier: Annotated[str | None, typer.Option("--qualifier", metavar="Q",
                                                      help="more_than, approx, ... or the word: hơn, khoảng, ít nhất")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", metavar="U", help="count, percent, VND ... or as written: %, 'tỷ đồng'")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Words in the quote or its sentence")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="U", help="count, percent, VND ... or as written: %, 'tỷ đồng'")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="WORDS", help="Words in the quote or its sentence")] = None,
     order_by: Annotated[str, typer.Option("--order-by", metavar="KEY", help="id, value, date, province, indicator; '-' for descending")] = "id",
     limit: Limit = None,
     fmt: Format = Fmt.table,
@@ -378,7 +377,7 @@ def query_claims(
 
 @query_app.command("articles")
 def query_articles(province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
-                   text: Annotated[Optional[str], typer.Option("--text", help="Words in the title or file name")] = None,
+                   text: Annotated[str | None, typer.Option("--text", help="Words in the title or file name")] = None,
                    limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Articles (without their text)."""
     from vnfacts.store import queries
@@ -389,10 +388,10 @@ def query_articles(province: Province = None, year_from: YearFrom = None, year_t
 
 
 @query_app.command("officials")
-def query_officials(name: Annotated[Optional[str], typer.Option("--name")] = None,
-                    title: Annotated[Optional[str], typer.Option("--title")] = None,
+def query_officials(name: Annotated[str | None, typer.Option("--name")] = None,
+                    title: Annotated[str | None, typer.Option("--title")] = None,
                     province: Province = None, year_from: YearFrom = None, year_to: YearTo = None,
-                    article: Annotated[Optional[int], typer.Option("--article")] = None,
+                    article: Annotated[int | None, typer.Option("--article")] = None,
                     limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Officials named in the articles, with their titles."""
     from vnfacts.store import queries
@@ -404,11 +403,11 @@ def query_officials(name: Annotated[Optional[str], typer.Option("--name")] = Non
 
 
 @query_app.command("cooperatives")
-def query_cooperatives(name: Annotated[Optional[str], typer.Option("--name")] = None,
+def query_cooperatives(name: Annotated[str | None, typer.Option("--name")] = None,
                        province: Province = None,
-                       kind: Annotated[Optional[str], typer.Option("--kind", help="cooperative, union, group, alliance")] = None,
+                       kind: Annotated[str | None, typer.Option("--kind", help="cooperative, union, group, alliance")] = None,
                        year_from: YearFrom = None, year_to: YearTo = None,
-                       article: Annotated[Optional[int], typer.Option("--article")] = None,
+                       article: Annotated[int | None, typer.Option("--article")] = None,
                        limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Named cooperatives, unions and groups (alliances with --kind alliance)."""
     from vnfacts.store import queries
@@ -431,7 +430,7 @@ def query_runs(limit: Limit = 20, fmt: Format = Fmt.table, columns: Columns = No
 
 
 @query_app.command("errors")
-def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's errors")] = None,
+def query_errors(run: Annotated[int | None, typer.Option("--run", help="Only this run's errors")] = None,
                  limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Files that could not be ingested, and why."""
     from vnfacts.store import queries
@@ -442,8 +441,8 @@ def query_errors(run: Annotated[Optional[int], typer.Option("--run", help="Only 
 
 
 @query_app.command("warnings")
-def query_warnings(run: Annotated[Optional[int], typer.Option("--run", help="Only this run's warnings")] = None,
-                   article: Annotated[Optional[int], typer.Option("--article", help="Only this article's")] = None,
+def query_warnings(run: Annotated[int | None, typer.Option("--run", help="Only this run's warnings")] = None,
+                   article: Annotated[int | None, typer.Option("--article", help="Only this article's")] = None,
                    limit: Limit = None, fmt: Format = Fmt.table, columns: Columns = None, db: Db = None):
     """Sentences an extractor failed on in stored articles (the rest of each article is stored)."""
     from vnfacts.store import queries
@@ -496,7 +495,7 @@ def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A cl
 @app.command()
 def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (a folder of JSON files), jsonl (one article's facts per line), csv (claims)")],
            out_path: Annotated[Path, typer.Option("--out", metavar="PATH", help="Folder for gold; file for jsonl/csv ('-' for stdout)")],
-           excel: Annotated[Optional[bool], typer.Option("--excel/--no-excel", help="CSV with a byte-order mark for Excel (default: on for a file, off for stdout)")] = None,
+           excel: Annotated[bool | None, typer.Option("--excel/--no-excel", help="CSV with a byte-order mark for Excel (default: on for a file, off for stdout)")] = None,
            db: Db = None):
     """Write the stored facts out: the same gold files `vnfacts extract --out` writes, and more.
 
@@ -504,9 +503,9 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
     """
     from sqlalchemy import select
 
-    from vnfacts.store.export import to_csv, write_gold
     from vnfacts.schemas.tables import Article
     from vnfacts.store import load, queries
+    from vnfacts.store.export import to_csv, write_gold
 
     with _session(db) as s:
         ids = list(s.exec(select(Article.id).order_by(Article.id)).scalars())

@@ -12,8 +12,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from vnfacts.schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
-                                   Organisation, Province, Sentence, Span)
+from vnfacts.schemas.facts import (
+    ArticleFacts,
+    Claim,
+    ExtractionWarning,
+    Mention,
+    Metadata,
+    Official,
+    Organisation,
+    Province,
+    Sentence,
+    Span,
+)
 
 from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
 from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure

@@ -41,13 +41,23 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from vnfacts import extractors
-from vnfacts.store import feed_registry as registry
-from vnfacts.flows.ingest import (Item, Tally, batches, extract_batch, extract_items, load_batch, load_items, load_retrying,
-                                  orchestrated, prefect_server_configured)
+from vnfacts.flows.ingest import (
+    Item,
+    Tally,
+    batches,
+    extract_batch,
+    extract_items,
+    load_batch,
+    load_items,
+    load_retrying,
+    orchestrated,
+    prefect_server_configured,
+)
 from vnfacts.sources.feed import FeedEntry, FeedError, parse_feed
-from vnfacts.sources.fetch import FetchConfig, FetchError, Fetcher
+from vnfacts.sources.fetch import FetchConfig, Fetcher, FetchError
 from vnfacts.sources.page import PageError, article_text, read_page
 from vnfacts.store import db as store_db
+from vnfacts.store import feed_registry as registry
 from vnfacts.store import load
 
 DEFAULT_BATCH = 16

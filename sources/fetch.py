@@ -22,9 +22,9 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from .urls import host_of
-
 from vnfacts import __version__ as VERSION
+
+from .urls import host_of
 
 USER_AGENT = f"vnfacts/{VERSION} (+https://github.com/vnfacts/vnfacts; research feed reader)"
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})

@@ -22,14 +22,34 @@ from collections.abc import Iterable
 from typing import Literal
 
 from sqlalchemy import delete, func, select
-
-from vnfacts.schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
-                                   Organisation, Province, Sentence, Span)
-from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity,
-                                    ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
-                                    OfficialRow, SentenceRow, Source)
 from sqlmodel import Session
 
+from vnfacts.schemas.facts import (
+    ArticleFacts,
+    Claim,
+    ExtractionWarning,
+    Mention,
+    Metadata,
+    Official,
+    Organisation,
+    Province,
+    Sentence,
+    Span,
+)
+from vnfacts.schemas.tables import (
+    Article,
+    ArticleSource,
+    ClaimRow,
+    CooperativeRow,
+    Entity,
+    ExtractionWarningRow,
+    IngestError,
+    IngestRun,
+    OfficialRow,
+    SentenceRow,
+    Source,
+)
+from vnfacts.schemas.tables import Mention as MentionRow
 from vnfacts.store import bulk
 
 Outcome = Literal["new", "unchanged", "replaced"]

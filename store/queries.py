@@ -23,8 +23,20 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlmodel import Session
 
-from vnfacts.schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
-                                    IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
+from vnfacts.schemas.tables import (
+    Article,
+    ArticleSource,
+    ClaimRow,
+    CooperativeRow,
+    Entity,
+    ExtractionWarningRow,
+    IngestError,
+    IngestRun,
+    Mention,
+    OfficialRow,
+    SentenceRow,
+    Source,
+)
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",

@@ -8,7 +8,6 @@ retries or of a page that never answers takes a fraction of a second.
 from __future__ import annotations
 
 import pytest
-
 from feed_server import FeedServer, build_site
 
 
@@ -36,8 +35,8 @@ def fast():
 @pytest.fixture
 def add_feeds(db_url):
     """``add_feeds(url, ...)`` registers feeds in the test database; returns their ids."""
-    from vnfacts.store import feed_registry as registry
     from vnfacts.store import db
+    from vnfacts.store import feed_registry as registry
 
     def add(*urls, names=None):
         ids = []

@@ -333,7 +333,7 @@ def build_site(server: FeedServer, *, n: int | None = None) -> list[CorpusArticl
     """Pages ``/a/<name>.html`` for the corpus and ``/rss.xml`` + ``/atom.xml`` listing them."""
     articles = corpus_articles()[:n]
     entries = []
-    for i, a in enumerate(articles):
+    for a in articles:
         server.route(f"/a/{a.name}.html", page_html(a))
         when = dt.datetime.combine(a.date or dt.date(2024, 1, 1), dt.time(8, 0), tzinfo=dt.timezone(dt.timedelta(hours=7)))
         entries.append({"link": server.url(f"/a/{a.name}.html"), "title": a.title, "date": when,

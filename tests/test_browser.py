@@ -9,7 +9,6 @@ Never ``playwright install``: the browser is ``/usr/bin/chromium`` (``.ci/run`` 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -39,9 +38,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import uvicorn
+    from web_sample import build_sample_db
 
     from vnfacts.web.app import create_app
-    from web_sample import build_sample_db
 
     url = build_sample_db(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")
     port = _free_port()

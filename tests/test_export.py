@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from vnfacts.cli.main import app
 from vnfacts.schemas.tables import Article, ClaimRow, Mention
-from vnfacts.store import db, load
+from vnfacts.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"

@@ -12,10 +12,11 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from feed_server import atom, corpus_articles, encode_cp1258, page_html, rss, rss10
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from feed_server import atom, corpus_articles, encode_cp1258, page_html, rss, rss10
 from vnfacts.schemas.feed_tables import Feed, FeedEntryRow
 from vnfacts.schemas.tables import Article, ArticleSource, IngestError, IngestRun
 from vnfacts.store import db, load
@@ -134,7 +135,7 @@ def test_malformed_feed_is_read_and_the_problem_reported():
 
 
 def test_fetcher_retries_5xx_not_404_names_itself_and_limits_each_host(feed_server):
-    from vnfacts.sources.fetch import FetchConfig, FetchError, Fetcher
+    from vnfacts.sources.fetch import FetchConfig, Fetcher, FetchError
 
     feed_server.route("/flaky", "ok", fail_times=2, fail_status=503)
     feed_server.route("/slow", "ok", delay=0.2)
@@ -403,10 +404,10 @@ def test_cli_add_list_run_remove(db_url, feed_server, site, tmp_path):
 
 
 def test_schedule_needs_a_prefect_server(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from typer.testing import CliRunner
 
     from vnfacts.cli.main import app
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: None}):
         r = CliRunner().invoke(app, ["schedule", "--db", "sqlite:///x.db"])

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
-
 from conftest import fake_extractor_path
+from sqlalchemy import select
 
 pytest_plugins = ["conftest_feeds"]
 

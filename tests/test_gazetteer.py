@@ -10,8 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnfacts.extractors import gazetteer as g
-from vnfacts.extractors.gazetteer import (Place, canonical_province, find_places, fold, post_merger_province,
-                                          province_from_domain, provinces)
+from vnfacts.extractors.gazetteer import (
+    Place,
+    canonical_province,
+    find_places,
+    fold,
+    post_merger_province,
+    province_from_domain,
+    provinces,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -54,7 +61,7 @@ def test_provinces_returns_a_copy():
 
 def test_every_pre_2025_province_name_in_the_data_resolves():
     data = _mapping()
-    for key, info in data["old_province_names"].items():
+    for info in data["old_province_names"].values():
         assert canonical_province(info["name"]) in provinces(), info
         assert canonical_province(info["short"]) in provinces(), info
 

@@ -47,7 +47,7 @@ def assert_well_formed(p, s: Structure) -> None:
     text = p.text
     spans = [(q.start, q.end) for q in s.paragraphs]
     assert spans == sorted(spans)
-    for (a1, b1), (a2, b2) in zip(spans, spans[1:]):
+    for (_a1, b1), (a2, _b2) in zip(spans, spans[1:]):
         assert b1 <= a2
     for i, q in enumerate(s.paragraphs):
         assert q.index == i
@@ -57,7 +57,7 @@ def assert_well_formed(p, s: Structure) -> None:
         assert text[q.start:q.end] == text[q.start:q.end].strip()
         for a, b in s.boilerplate:
             assert q.end <= a or b <= q.start, f"paragraph {text[q.start:q.end]!r} overlaps boilerplate {text[a:b]!r}"
-    for (a1, b1), (a2, b2) in zip(s.boilerplate, s.boilerplate[1:]):
+    for (_a1, b1), (a2, _b2) in zip(s.boilerplate, s.boilerplate[1:]):
         assert b1 < a2
     if s.title is not None:  # the title paragraph comes first, or right after a lead printed above it
         titles = [q for q in s.paragraphs if q.kind == "title"]

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-
 from web_sample import build_sample_db
 
 

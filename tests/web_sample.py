@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conftest import build_facts  # noqa: E402
+
 from vnfacts.schemas.facts import ArticleFacts, Span  # noqa: E402
 
 HANOI_2023 = (

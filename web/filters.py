@@ -78,7 +78,7 @@ class ClaimFilters:
 
     @classmethod
     def parse(cls, *, province=None, indicator=None, modality=None, year_from=None, year_to=None,
-              qualifier=None, unit=None, text=None, article_id=None) -> "ClaimFilters":
+              qualifier=None, unit=None, text=None, article_id=None) -> ClaimFilters:
         f = cls(province=parse_text(province, "province"), indicator=parse_text(indicator, "indicator"),
                 unit=parse_text(unit, "unit"), text=parse_text(text, "text"),
                 year_from=parse_year(year_from, "from"), year_to=parse_year(year_to, "to"),

@@ -13,8 +13,8 @@ import os
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from vnfacts.schemas.tables import metadata
 import vnfacts.schemas.feed_tables  # noqa: E402,F401  (feeds, feed_entries join the metadata)
+from vnfacts.schemas.tables import metadata
 
 config = context.config
 

@@ -1,7 +1,7 @@
 """Initial schema: sources, runs, errors, articles and the facts they own.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23
 """
 from __future__ import annotations
