@@ -30,8 +30,8 @@ def _quiet_help_types() -> None:
         shown = option_type(self, ctx) or ""
         return shown.strip("<>") if "|" in shown else self.name.upper()
 
-    core.TyperOption.display_type_rich = option
-    core.TyperArgument.display_type_rich = lambda self, ctx: None
+    core.TyperOption.display_type_rich = option  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 _quiet_help_types()

@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from vnfacts.schemas.facts import ArticleFacts
 from vnfacts.schemas.gold import to_gold
@@ -33,7 +34,7 @@ def write_gold(facts: ArticleFacts, out_dir: str | Path) -> Path:
     return path
 
 
-def csv_chunks(batches: Iterable[Iterable[dict]], columns: Iterable[str]) -> Iterator[str]:
+def csv_chunks(batches: Iterable[Iterable[dict[str, Any]]], columns: Iterable[str]) -> Iterator[str]:
     """CSV text, a header and then one chunk per batch of rows (for streaming a long download).
 
     The one CSV writer: ``to_csv``, the CLI's ``--format csv`` and ``export``, and the web's
@@ -52,11 +53,11 @@ def csv_chunks(batches: Iterable[Iterable[dict]], columns: Iterable[str]) -> Ite
         yield buf.getvalue()
 
 
-def to_csv(rows: Iterable[dict], columns: Iterable[str] | None = None) -> str:
+def to_csv(rows: Iterable[dict[str, Any]], columns: Iterable[str] | None = None) -> str:
     """Rows as one CSV text; ``columns`` default to the first row's keys."""
     rows = list(rows)
     return "".join(csv_chunks([rows], columns or (rows[0].keys() if rows else [])))
 
 
-def to_json(rows) -> str:
+def to_json(rows: Any) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2, default=str)

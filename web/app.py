@@ -16,7 +16,7 @@ import json
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -46,14 +46,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
         if is_api(request):
             return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
         return page(request, "error.html", exc.status_code, code=exc.status_code, message=detail)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         in_path = any(e.get("loc", [None])[0] == "path" for e in errors)
         code = 404 if in_path else 400
@@ -64,7 +64,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return page(request, "error.html", code, code=code, message=message)
 
     @app.exception_handler(BadFilter)
-    async def bad_filter(request: Request, exc: BadFilter):
+    async def bad_filter(request: Request, exc: BadFilter) -> Response:
         if is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return page(request, "error.html", 400, code=400, message=str(exc))

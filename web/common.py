@@ -30,6 +30,8 @@ API_MAX_LIMIT = 10_000
 QUALIFIER_SIGNS = {"exact": "", "approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<",
                    "at_most": "≤", "range": ""}
 
+QUALIFIER_CHOICES = "One of " + ", ".join(f"`{q}`" for q in QUALIFIERS)
+
 T = TypeVar("T")
 
 
@@ -106,7 +108,7 @@ def claim_filters(
     modality: str | None = Query(None, description="`fact` (stored as `actual`) or `target`"),
     from_: str | None = Query(None, alias="from", description="First year of the article date, `YYYY`"),
     to: str | None = Query(None, description="Last year of the article date, `YYYY`"),
-    qualifier: str | None = Query(None, description="One of " + ", ".join(f"`{q}`" for q in QUALIFIERS)),
+    qualifier: str | None = Query(None, description=QUALIFIER_CHOICES),
     unit: str | None = Query(None, description="`count`, `percent`, `VND`, `ha`, ..."),
     text: str | None = Query(None, description="Words searched in the quote, the counted noun and the sentence"),
     article_id: str | None = Query(None, description="Only this article's claims"),
