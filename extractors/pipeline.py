@@ -6,6 +6,7 @@ end, and pydantic validation then checks that each span holds the words it claim
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
                            Organisation, Province, Sentence, Span)
 
-from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
+from . import EXTRACTOR_VERSION, claims, entities, gazetteer, periods, segment
 from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
 
@@ -100,7 +101,7 @@ def _places(sentences: list[segment.Sentence],
 
 
 def _claims(sentences, places, about: str | None, ref_year: int | None,
-            warnings: Warnings | None = None) -> list[claims.ClaimDraft]:
+            warnings: Warnings | None = None, published: dt.date | None = None) -> list[claims.ClaimDraft]:
     """Claims of every sentence, carrying modality and province context along paragraphs.
 
     A long sentence the page printed twice word for word is one set of claims, at its
@@ -111,12 +112,17 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
     warnings = Warnings() if warnings is None else warnings
     out: list[claims.ClaimDraft] = []
     seen: set[str] = set()
+    when = periods.ArticlePeriods(published)
+    by_paragraph: dict[int, list] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
     carried, heading_target, list_target = "actual", False, False
     paragraph, section_province = None, {}
     para_province: str | None = None
     for s in sentences:
         if s.paragraph != paragraph:
             paragraph = s.paragraph
+            when.paragraph(by_paragraph[paragraph])
             list_target = list_target and _BULLET.match(s.text) is not None
             carried = "target" if heading_target or list_target else "actual"
             para_province = None
@@ -136,6 +142,13 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
         except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
             warnings.add("claims", e, s.index)
             found = []
+        try:
+            for c in found:
+                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
+                c.kind = s.kind
+            when.after_sentence(s)
+        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
+            warnings.add("periods", e, s.index)
         if s.kind == "heading":  # a plan heading makes its section a target
             heading_target = carried == "target"
         elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
@@ -143,6 +156,7 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
         out.extend(found)
         if named:
             para_province = named[-1][1]
+    periods.restated(out)
     return out
 
 
@@ -176,7 +190,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         warnings.add("about_province", e)
         about = None
     ref_year = structure.published.year if structure.published else None
-    drafts = _claims(sentences, places, about, ref_year, warnings)
+    drafts = _claims(sentences, places, about, ref_year, warnings, published=structure.published)
 
     def orig(a: int, b: int) -> tuple[int, int]:
         return prepared.span_to_original(a, b)
@@ -194,7 +208,8 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
                 start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
                 value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                 qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
-                section=c.section, extractor="vnfacts.claims", extractor_version=EXTRACTOR_VERSION,
+                period=c.period, section=c.section, extractor="vnfacts.claims",
+                extractor_version=EXTRACTOR_VERSION,
             ))
         except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
             warnings.add("claims", e, c.sentence_index)

@@ -48,6 +48,7 @@ def to_gold(facts: ArticleFacts) -> dict:
                 "modality": c.modality,
                 "change": c.change,
                 "province": c.province,
+                "period": c.period,
             }
             for c in facts.claims
         ],

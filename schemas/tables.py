@@ -198,6 +198,7 @@ class ClaimRow(SQLModel, table=True):
     modality: str = Field(default="actual", max_length=16)
     change: str | None = Field(default=None, max_length=16)
     province: str | None = Field(default=None, max_length=128)
+    period: str | None = Field(default=None, max_length=64)  # EDTF: when the number holds
     article_date: dt.date | None = None
     section: str = Field(default="body", max_length=16)
     extractor: str = Field(max_length=64)

@@ -240,7 +240,7 @@ _MENTION_COLUMNS = ("entity_id", "article_id", "start", "end", "surface", "sente
 _OFFICIAL_COLUMNS = ("entity_id", "article_id", "name", "title")
 _COOPERATIVE_COLUMNS = ("entity_id", "article_id", "name", "kind", "province")
 _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end", "quote", "value", "value_max",
-                  "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                  "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
                   "section", "extractor", "extractor_version", "run_id")
 _WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
 
@@ -269,7 +269,7 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
             coops.append((eid, aid, fact.name, fact.kind, fact.province))
     date, version = facts.metadata.published, facts.extractor_version
     claims = [(aid, sentence_ids.get(c.sentence_index), c.sentence_index, c.start, c.end, c.quote, c.value,
-               c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, date,
+               c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, c.period, date,
                c.section, c.extractor, c.extractor_version or version, run_id) for c in facts.claims]
     bulk.insert_rows(conn, MentionRow.__table__, _MENTION_COLUMNS, mentions)
     bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
@@ -337,7 +337,8 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
         claims=[Claim(start=c.start, end=c.end, quote=c.quote, sentence_index=c.sentence_index, value=c.value,
                       value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                       qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
-                      section=c.section, extractor=c.extractor, extractor_version=c.extractor_version)
+                      period=c.period, section=c.section, extractor=c.extractor,
+                      extractor_version=c.extractor_version)
                 for c in rows(ClaimRow)],
         warnings=[ExtractionWarning(extractor=w.extractor, sentence_index=w.sentence_index, error=w.error)
                   for w in rows(ExtractionWarningRow)],

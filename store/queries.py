@@ -20,7 +20,7 @@ from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, En
                             IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
-                 "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                 "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
                  "section", "extractor", "extractor_version", "run_id")
 CONTEXT_COLUMNS = ("title", "source", "sentence")
 ARTICLE_COLUMNS = ("id", "path", "url", "doc", "title", "published", "province", "byline", "outlet",

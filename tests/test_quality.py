@@ -42,7 +42,7 @@ SETS = {"realdev": (SHARED / "realdev" / "gold", SHARED / "realdev" / "corpus"),
 def metrics(result: dict) -> dict[str, float]:
     """The scores this guard holds, flat: claims, their attributes, entities, metadata."""
     out = {"claims_f1": result["claims"]["f1"]}
-    for attr in ("qualifier", "modality", "change", "province", "counted_head"):
+    for attr in ("qualifier", "modality", "change", "province", "counted_head", "period"):
         if result["claim_attributes"].get(attr) is not None:
             out[attr] = result["claim_attributes"][attr]
     for kind in ("provinces", "officials", "cooperatives"):
