@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
+from schemas.facts import (ArticleFacts, Claim, Event, ExtractionWarning, Mention, Metadata, Official,
                            Organisation, Province, Sentence, Span)
 
-from . import EXTRACTOR_VERSION, claims, entities, gazetteer, periods, segment
+from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, periods, segment
 from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
 
@@ -213,8 +213,19 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
             ))
         except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
             warnings.add("claims", e, c.sentence_index)
+    found_officials = warnings.per_sentence("officials", entities.find_officials, sentences)
     officials = [Official(name=e.name, title=e.title or "", mentions=_mentions(prepared, e.mentions, text))
-                 for e in warnings.per_sentence("officials", entities.find_officials, sentences)]
+                 for e in found_officials]
+    out_events = []
+    try:
+        for ev in events.find_events(sentences, places, found_officials, about, structure.published):
+            a, b = orig(ev.start, ev.end)
+            out_events.append(Event(start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index,
+                                    date=ev.date, province=ev.province, officials=ev.officials,
+                                    organisations=ev.organisations))
+    except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
+        warnings.add("events", e)
+        out_events = []
     organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
                                   mentions=_mentions(prepared, e.mentions, text))
                      for e in warnings.per_sentence("organisations", entities.find_organisations,
@@ -233,7 +244,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         metadata=metadata, sentences=out_sentences,
         boilerplate=[Span(start=a, end=b) for a, b in (orig(*bp) for bp in structure.boilerplate)],
         provinces=provinces, officials=officials, organisations=organisations, claims=out_claims,
-        warnings=list(warnings), extractor_version=EXTRACTOR_VERSION,
+        events=out_events, warnings=list(warnings), extractor_version=EXTRACTOR_VERSION,
     )
 
 

@@ -122,6 +122,28 @@ class ExtractionWarning(Fact):
     error: str
 
 
+EventType = Literal["congress", "meeting", "training", "trade_promotion", "financial_support", "founding",
+                    "award", "agreement", "visit", "other"]
+
+
+class Event(Span):
+    """One occasion of the cooperative sector's activity, where the article first tells it."""
+
+    quote: str
+    type: EventType
+    sentence_index: int = Field(ge=0)
+    date: str | None = None  # EDTF
+    province: str | None = None
+    officials: list[str] = []
+    organisations: list[str] = []
+
+    @model_validator(mode="after")
+    def _date_is_edtf(self):
+        if self.date is not None and not _valid_edtf(self.date):
+            raise ValueError(f"date {self.date!r} is not EDTF")
+        return self
+
+
 class Metadata(Fact):
     title: str | None = None
     title_span: Span | None = None
@@ -145,6 +167,7 @@ class ArticleFacts(Fact):
     officials: list[Official] = []
     organisations: list[Organisation] = []
     claims: list[Claim] = []
+    events: list[Event] = []
     warnings: list[ExtractionWarning] = []
     extractor_version: str
 
@@ -169,6 +192,8 @@ class ArticleFacts(Fact):
             check(s, "sentence", s.text)
         for b in self.boilerplate:
             check(b, "boilerplate")
+        for ev in self.events:
+            check(ev, "event", ev.quote)
         for c in self.claims:
             check(c, "claim", c.quote)
             if c.sentence_index >= len(self.sentences):

@@ -23,10 +23,10 @@ from typing import Literal
 
 from sqlalchemy import delete, func, select
 
-from schemas.facts import (ArticleFacts, Claim, ExtractionWarning, Mention, Metadata, Official,
+from schemas.facts import (ArticleFacts, Claim, Event, ExtractionWarning, Mention, Metadata, Official,
                            Organisation, Province, Sentence, Span)
-from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity,
-                            ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
+from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, EventParticipantRow,
+                            EventRow, ExtractionWarningRow, IngestError, IngestRun, Mention as MentionRow,
                             OfficialRow, SentenceRow, Source)
 from sqlmodel import Session
 
@@ -35,7 +35,8 @@ from store import bulk
 Outcome = Literal["new", "unchanged", "replaced"]
 
 # Child tables in an order that respects their foreign keys when deleting.
-_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, Entity, SentenceRow, ExtractionWarningRow)
+_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, EventParticipantRow, EventRow, Entity, SentenceRow,
+             ExtractionWarningRow)
 
 
 def utcnow() -> dt.datetime:
@@ -243,6 +244,8 @@ _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end",
                   "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
                   "section", "extractor", "extractor_version", "run_id")
 _WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
+_EVENT_COLUMNS = ("article_id", "sentence_index", "start", "end", "quote", "type", "date", "province", "run_id")
+_PARTICIPANT_COLUMNS = ("event_id", "article_id", "kind", "name")
 
 
 def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id) -> None:
@@ -275,6 +278,12 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
     bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
     bulk.insert_rows(conn, CooperativeRow.__table__, _COOPERATIVE_COLUMNS, coops)
     bulk.insert_rows(conn, ClaimRow.__table__, _CLAIM_COLUMNS, claims)
+    bulk.insert_rows(conn, EventRow.__table__, _EVENT_COLUMNS, [
+        (aid, e.sentence_index, e.start, e.end, e.quote, e.type, e.date, e.province, run_id) for e in facts.events])
+    event_ids = _ids(conn, EventRow, aid, len(facts.events))
+    bulk.insert_rows(conn, EventParticipantRow.__table__, _PARTICIPANT_COLUMNS, [
+        (eid, aid, kind, name) for eid, e in zip(event_ids, facts.events)
+        for kind, names in (("official", e.officials), ("organisation", e.organisations)) for name in names])
     bulk.insert_rows(conn, ExtractionWarningRow.__table__, _WARNING_COLUMNS, [
         (aid, w.sentence_index, w.extractor, w.error, run_id) for w in facts.warnings])
 
@@ -313,6 +322,9 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
         mentions.setdefault(m.entity_id, []).append(
             Mention(start=m.start, end=m.end, text=m.surface, sentence_index=m.sentence_index))
     officials = {o.entity_id: o for o in rows(OfficialRow)}
+    participants: dict[int, list[EventParticipantRow]] = {}
+    for p in rows(EventParticipantRow):
+        participants.setdefault(p.event_id, []).append(p)
     coops = {c.entity_id: c for c in rows(CooperativeRow)}
     provinces, people, orgs = [], [], []
     for e in rows(Entity):
@@ -340,6 +352,11 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
                       period=c.period, section=c.section, extractor=c.extractor,
                       extractor_version=c.extractor_version)
                 for c in rows(ClaimRow)],
+        events=[Event(start=e.start, end=e.end, quote=e.quote, type=e.type, sentence_index=e.sentence_index,
+                      date=e.date, province=e.province,
+                      officials=[p.name for p in participants.get(e.id, []) if p.kind == "official"],
+                      organisations=[p.name for p in participants.get(e.id, []) if p.kind == "organisation"])
+                for e in rows(EventRow)],
         warnings=[ExtractionWarning(extractor=w.extractor, sentence_index=w.sentence_index, error=w.error)
                   for w in rows(ExtractionWarningRow)],
     )

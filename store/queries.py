@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, ExtractionWarningRow,
-                            IngestError, IngestRun, Mention, OfficialRow, SentenceRow, Source)
+from schemas.tables import (Article, ArticleSource, ClaimRow, CooperativeRow, Entity, EventParticipantRow, EventRow,
+                            ExtractionWarningRow, IngestError, IngestRun, Mention, OfficialRow, SentenceRow,
+                            Source)
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
@@ -308,7 +309,7 @@ def warnings(session: Session, *, run_id: int | None = None, article_id: int | N
 TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
           "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
-          "extraction_warnings": ExtractionWarningRow}
+          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow}
 
 
 def stats(session: Session) -> dict:

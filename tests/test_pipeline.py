@@ -57,7 +57,7 @@ def test_offsets_point_into_the_original_text_even_when_it_is_decomposed_and_mes
 
 def test_the_gold_export_has_the_fields_the_scorer_reads():
     gold = to_gold(extract_text(ARTICLE, doc="a.txt"))
-    assert set(gold) == {"doc", "metadata", "provinces", "officials", "cooperatives", "claims"}
+    assert set(gold) == {"doc", "metadata", "provinces", "officials", "cooperatives", "claims", "events"}
     first = gold["claims"][0]
     assert ARTICLE[first["start"]:first["end"]] == first["quote"] == "1.909 hợp tác xã"
     assert first["occurrence"] == 1 and first["value"] == 1909 and first["province"] == "Hà Nội"

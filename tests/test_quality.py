@@ -49,6 +49,8 @@ def metrics(result: dict) -> dict[str, float]:
         out[f"{kind}_f1"] = result[kind]["f1"]
     for field in ("title", "published", "about_province"):
         out[field] = result["metadata"][field]
+    if (result.get("events") or {}).get("f1") is not None:
+        out["events_f1"] = result["events"]["f1"]
     return {k: round(v, 3) for k, v in out.items()}
 
 
