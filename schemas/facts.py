@@ -8,10 +8,15 @@ rejected here, before it can reach the database.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# No figure in the news is larger (the world's GDP in đồng is ~3e18): beyond it a value is a
+# misread run of digits, and infinities would break JSON, sorting and charts downstream.
+MAX_MAGNITUDE = 1e18
 
 Qualifier = Literal["exact", "approx", "more_than", "at_least", "less_than", "at_most", "range"]
 Modality = Literal["actual", "target"]
@@ -104,6 +109,9 @@ class Claim(Span):
 
     @model_validator(mode="after")
     def _range(self):
+        for v in (self.value, self.value_max):
+            if v is not None and not (math.isfinite(v) and abs(v) <= MAX_MAGNITUDE):
+                raise ValueError(f"value {v!r} is not a finite quantity of at most {MAX_MAGNITUDE:g}")
         if self.value_max is not None and self.value_max < self.value:
             raise ValueError(f"range {self.value}..{self.value_max} runs backwards")
         if (self.value_max is None) == (self.qualifier == "range"):

@@ -166,3 +166,18 @@ def test_the_extractor_version_changes_with_any_rule_file(tmp_path):
     qualifiers = root / "data" / "numbers.yaml"
     qualifiers.write_text(qualifiers.read_text(encoding="utf-8") + "\n# a linguist's new word\n", encoding="utf-8")
     assert rules_fingerprint(root) != before
+
+
+def test_a_run_of_hundreds_of_digits_is_no_claim_and_the_rest_is_kept():
+    facts = extract_text("Tỉnh có 2" + "0" * 308 + " hợp tác xã.\n\nTỉnh có 580 hợp tác xã.\n", doc="t.txt")
+    assert [c.quote for c in facts.claims] == ["580 hợp tác xã"]
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e300])
+def test_the_schema_refuses_non_finite_and_absurd_values(value):
+    from pydantic import ValidationError
+
+    from schemas.facts import Claim
+
+    with pytest.raises(ValidationError, match="finite quantity"):
+        Claim(start=0, end=3, quote="580", sentence_index=0, value=value, unit="count")
