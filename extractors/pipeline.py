@@ -251,4 +251,13 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
 def extract_file(path: str | Path) -> ArticleFacts:
     """Read and extract one article file; raises ``text.ArticleReadError`` naming the file."""
     path = Path(path)
-    return extract_text(read_article(path), doc=path.name, source=str(path.resolve()))
+    notes: list[str] = []
+    facts = extract_text(read_article(path, notes), doc=path.name, source=str(path.resolve()))
+    return with_read_notes(facts, notes)
+
+
+def with_read_notes(facts: ArticleFacts, notes: list[str]) -> ArticleFacts:
+    """The facts with what reading the file had to repair (``text.read_article``'s notes)
+    as warnings before the extractors' own."""
+    facts.warnings = [ExtractionWarning(extractor="decode", error=n) for n in notes] + facts.warnings
+    return facts
