@@ -84,14 +84,18 @@ def _is_occasion(kind: str, text: str, m: re.Match, r: _Rules, headline: bool = 
         return False  # "đẩy mạnh công tác tập huấn": an activity, not an occasion
     if kind == "meeting" and r.founding_after.match(after):
         return False  # "hội nghị thành lập HTX": the occasion is the founding
+    if m.group(0) == "hỗ trợ" and not re.match(r"\s+(?:\S+\s+){0,2}?\d", after):
+        return False  # "hỗ trợ" is an occasion only with the sum handed over ("Hỗ trợ 3.000 USD")
     if r.not_after.search(before) or _NUMBER_BEFORE.search(before):
         return False  # "sau Đại hội", "các hội nghị", "15 lớp tập huấn"
     if kind == "founding":
         if r.batch.match(after):
             return False  # "thành lập mới 56 HTX": a count
-        named_before = re.search(r"(?:hợp tác xã|htx|liên hiệp)\s[^,;.]{2,60}(?:được\s+)?$", before)
-        if named_before is not None and m.group(0) == "thành lập":
-            return True  # "HTX Hợp Lực được thành lập từ năm 2012"
+        named_before = re.search(r"(?<![\d\w])(?:hợp tác xã|htx|liên hiệp)\s([^,;.]{2,60}?)\s(?:được\s+)?$", before)
+        if named_before is not None and m.group(0) == "thành lập" and not re.match(r"\s+mới", after) \
+                and _founded_name(text[named_before.start(1):named_before.end(1)]) \
+                and not _NUMBER_BEFORE.search(before[:named_before.start()]):
+            return True  # "HTX Hợp Lực được thành lập từ năm 2012": a named one's founding, told as background
         # a founding of a named organisation ("thành lập HTX Nông nghiệp Bình Phục"), or told in the headline
         return bool(r.founding_objects.match(after)) and (headline or m.group(0) != "thành lập"
                                                           or bool(_founded_name(text[m.end():])))
@@ -152,8 +156,8 @@ def find_events(sentences: list, places: dict, officials: list, about: str | Non
     founded: dict[str, EventDraft] = {}
     for a, b, s in foundings:
         name = _founded_name(s.text[b - s.start:])
-        if name in founded:
-            continue
+        if name in founded or (founded and (not name or set(founded) == {""})):
+            continue  # the same founding told again (the headline's without the name, the body's with it)
         event = founded[name] = _draft("founding", a, b, s, [s], places, officials, about, published, first=False)
         year = re.search(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", s.text[b - s.start:b - s.start + 40])
         if year:  # "được thành lập từ năm 2012": a founding told as background

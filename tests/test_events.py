@@ -52,3 +52,16 @@ def test_a_founding_told_as_background_is_an_event_of_its_year():
 def test_an_occasion_without_a_year_anywhere_has_no_date():
     assert events("Sáng 25-11, Liên minh HTX tổ chức Đại hội đại biểu lần thứ VI.\n",
                   head="Đại hội Liên minh HTX\n\n")[0][2] is None
+
+
+def test_a_founding_told_in_headline_and_body_is_one_and_a_batch_told_as_founded_is_none():
+    text = ("Xã Phú Phụng thành lập hợp tác xã nông nghiệp\n\n15:30, 22/05/2018\n\n"
+            "UBND xã vừa tổ chức hội nghị thành lập Hợp tác xã (HTX) nông nghiệp Phú Phụng.\n\n"
+            "Trong năm, toàn tỉnh có 2 hợp tác xã được thành lập mới.\n")
+    assert [(e.type, e.quote) for e in extract_text(text, doc="t.txt").events] == [("founding", "thành lập")]
+
+
+def test_support_handed_over_with_its_sum_is_an_event_and_support_in_general_is_not():
+    assert events("Ngày 16-1, Liên minh HTX tỉnh hỗ trợ 3.000 USD cho HTX ngư nghiệp Vĩnh Hy.\n")[0][:2] == \
+        ("financial_support", "hỗ trợ")
+    assert events("Tỉnh tiếp tục hỗ trợ các HTX tiếp cận thị trường.\n") == []
