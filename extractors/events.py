@@ -25,6 +25,7 @@ import yaml
 _DATA = Path(__file__).with_name("data") / "events.yaml"
 _NUMBER_BEFORE = re.compile(r"(?<![\w/])(?:\d+(?:[.,]\d+)*|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|chục)\s+$")
 _DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?(?![\d/\-])")
+_SUM_AFTER = re.compile(r"\s+(?:\S+\s+){0,2}?\d[\d.,]*\s*(?:usd|đồng|triệu|tỷ|tỉ|nghìn|ngàn|euro|eur)(?!\w)")
 _DATE_CUE = re.compile(r"(?<!\w)(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s*$")
 
 
@@ -51,6 +52,7 @@ class _Rules:
     occasion: re.Pattern
     generic: frozenset[str]
     founding_after: re.Pattern
+    habitual: re.Pattern
 
 
 def _words(phrases) -> str:
@@ -71,6 +73,7 @@ def rules() -> _Rules:
         occasion=re.compile(r"(?<!\w)(?:" + "|".join(d["occasion_cues"]) + r")(?!\w)"),
         founding_after=re.compile(rf"^\s+(?:{_words(d['founding_after_meeting'])})(?!\w)"),
         generic=frozenset(str(w) for w in d["generic_triggers"]),
+        habitual=re.compile(rf"(?<!\w)(?:{_words(d['habitual'])})(?!\w)"),
     )
 
 
@@ -80,11 +83,11 @@ def _is_occasion(kind: str, text: str, m: re.Match, r: _Rules, headline: bool = 
     a = max(low.rfind(c, 0, m.start()) for c in ",;:") + 1
     ends = [i for i in (low.find(c, m.end()) for c in ",;") if i >= 0]
     clause = low[a:min(ends, default=len(low))]
-    if m.group(0) in r.generic and not headline and not r.occasion.search(clause):
-        return False  # "đẩy mạnh công tác tập huấn": an activity, not an occasion
+    if m.group(0) in r.generic and not headline and (not r.occasion.search(clause) or r.habitual.search(clause)):
+        return False  # "đẩy mạnh công tác tập huấn", "thường xuyên được tổ chức": activities, not an occasion
     if kind == "meeting" and r.founding_after.match(after):
         return False  # "hội nghị thành lập HTX": the occasion is the founding
-    if m.group(0) == "hỗ trợ" and not re.match(r"\s+(?:\S+\s+){0,2}?\d", after):
+    if m.group(0) == "hỗ trợ" and not _SUM_AFTER.match(after):
         return False  # "hỗ trợ" is an occasion only with the sum handed over ("Hỗ trợ 3.000 USD")
     if r.not_after.search(before) or _NUMBER_BEFORE.search(before):
         return False  # "sau Đại hội", "các hội nghị", "15 lớp tập huấn"

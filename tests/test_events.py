@@ -65,3 +65,13 @@ def test_support_handed_over_with_its_sum_is_an_event_and_support_in_general_is_
     assert events("Ngày 16-1, Liên minh HTX tỉnh hỗ trợ 3.000 USD cho HTX ngư nghiệp Vĩnh Hy.\n")[0][:2] == \
         ("financial_support", "hỗ trợ")
     assert events("Tỉnh tiếp tục hỗ trợ các HTX tiếp cận thị trường.\n") == []
+
+
+def test_habitual_activities_and_counts_of_support_are_no_occasions():
+    assert events("Hoạt động xúc tiến thương mại thường xuyên được Liên minh HTX tỉnh tổ chức.\n") == []
+    assert events("Đơn vị đã tư vấn, hỗ trợ 44 lượt HTX được vay vốn ưu đãi.\n") == []
+
+
+def test_a_leaders_inspection_of_a_cooperatives_field_is_a_visit():
+    body = "Lãnh đạo Liên minh HTX tỉnh kiểm tra cánh đồng cà rốt của HTX Đồng Lạc.\n"
+    assert [e[:2] for e in events(body)] == [("visit", "kiểm tra")]
