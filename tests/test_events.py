@@ -75,3 +75,11 @@ def test_habitual_activities_and_counts_of_support_are_no_occasions():
 def test_a_leaders_inspection_of_a_cooperatives_field_is_a_visit():
     body = "Lãnh đạo Liên minh HTX tỉnh kiểm tra cánh đồng cà rốt của HTX Đồng Lạc.\n"
     assert [e[:2] for e in events(body)] == [("visit", "kiểm tra")]
+
+
+def test_the_board_elected_at_a_founding_took_part_in_it():
+    text = ("Xã Phú Phụng thành lập hợp tác xã nông nghiệp\n\n15:30, 22/05/2018\n\n"
+            "UBND xã vừa tổ chức hội nghị thành lập HTX Nông nghiệp Phú Phụng.\n\n"
+            "Ông Trần Văn Sở được bầu làm Chủ tịch Hội đồng quản trị HTX.\n")
+    (event,) = extract_text(text, doc="t.txt").events
+    assert event.officials == ["Trần Văn Sở"]
