@@ -41,6 +41,9 @@ class ClaimDraft:
     change: str | None
     province: str | None
     section: str
+    period: str | None = None  # set by the pipeline (periods.ArticlePeriods)
+    period_named: bool = False
+    kind: str = "text"  # the paragraph's kind: a headline's figure may restate the body's
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from .segment import Sentence, Token
 
 DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[^\w]+$")
-_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov\.vn|com\.vn|org\.vn|net\.vn|vn)\b", re.I)
+# Bounded labels, starting only where a domain can start: "1.1.1. ..." is no domain, and an
+# unbounded pattern rescans it from every dot (quadratic in the text).
+_DOMAIN = re.compile(r"(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}\.(?:gov\.vn|com\.vn|org\.vn|net\.vn|vn)\b", re.I)
 
 
 @dataclass
@@ -257,12 +259,15 @@ def _syllable_tokens(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_MAX_NAME_TOKENS = 6  # the longest personal name, in words (Ê Đê names with a prefix have five)
+
+
 def _name_at_end(run: list[Token], r: Rules) -> list[Token] | None:
     """The personal name that ends ``run`` (the longest), as tokens. underthesea may glue a
     name to the organisation before it ("Samsung Kim Min Jun", "Liên hợp quốc Antonio"):
     failing a name of whole words, one that starts inside a word."""
     for tokens in (run, _syllable_tokens(run[-3:]) if run else []):
-        for i in range(len(tokens)):
+        for i in range(max(0, len(tokens) - _MAX_NAME_TOKENS), len(tokens)):  # a name is a few words
             if _looks_like_name(tokens[i:], r, " " + " ".join(t.text for t in tokens[:i])):
                 return tokens[i:]
     return None

@@ -274,8 +274,15 @@ class _Magnitude:
         return self.atoms[0].text if len(self.atoms) == 1 and self.in_words else None
 
 
+# Bounded on purpose: a written number has at most a handful of digit groups and a spoken
+# one a score of words ("một nghìn chín trăm chín mươi chín tỷ ..."); reading further from
+# every start of "1,1,1,..." or of "một trăm hai mươi" said 200 times costs quadratic, then
+# cubic, time on text that is no number at all.
+_MAX_GROUPS = 8
+_MAX_ATOMS = 24
 _ATOM = re.compile(
-    rf"(?P<ws>{_SP}*)(?:(?P<num>\d+(?:[.,]\d+)*|,\d+)(?P<suf>[kKMG](?![^\W\d_]))?|(?P<word>[^\W\d_]+))")
+    rf"(?P<ws>{_SP}{{0,8}})(?:(?P<num>\d{{1,18}}(?:[.,]\d{{1,18}}){{0,{_MAX_GROUPS}}}|,\d{{1,18}})"
+    rf"(?P<suf>[kKMG](?![^\W\d_]))?|(?P<word>[^\W\d_]{{1,12}}))")
 
 
 def _read_atoms(text: str, pos: int, *, strict: bool) -> list[_Atom]:
@@ -287,7 +294,7 @@ def _read_atoms(text: str, pos: int, *, strict: bool) -> list[_Atom]:
     ``hàng trăm`` or ``không`` (not) are not numbers.
     """
     atoms: list[_Atom] = []
-    while True:
+    while len(atoms) < _MAX_ATOMS:
         m = _ATOM.match(text, pos)
         if not m or (not atoms and m.group("ws")):
             break

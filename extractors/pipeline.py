@@ -6,6 +6,7 @@ end, and pydantic validation then checks that each span holds the words it claim
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from vnfacts.schemas.facts import (
     ArticleFacts,
     Claim,
+    Event,
     ExtractionWarning,
     Mention,
     Metadata,
@@ -25,7 +27,7 @@ from vnfacts.schemas.facts import (
     Span,
 )
 
-from . import EXTRACTOR_VERSION, claims, entities, gazetteer, segment
+from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, periods, segment
 from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
 
@@ -110,7 +112,7 @@ def _places(sentences: list[segment.Sentence],
 
 
 def _claims(sentences, places, about: str | None, ref_year: int | None,
-            warnings: Warnings | None = None) -> list[claims.ClaimDraft]:
+            warnings: Warnings | None = None, published: dt.date | None = None) -> list[claims.ClaimDraft]:
     """Claims of every sentence, carrying modality and province context along paragraphs.
 
     A long sentence the page printed twice word for word is one set of claims, at its
@@ -121,12 +123,17 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
     warnings = Warnings() if warnings is None else warnings
     out: list[claims.ClaimDraft] = []
     seen: set[str] = set()
+    when = periods.ArticlePeriods(published)
+    by_paragraph: dict[int, list] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
     carried, heading_target, list_target = "actual", False, False
     paragraph, section_province = None, {}
     para_province: str | None = None
     for s in sentences:
         if s.paragraph != paragraph:
             paragraph = s.paragraph
+            when.paragraph(by_paragraph[paragraph])
             list_target = list_target and _BULLET.match(s.text) is not None
             carried = "target" if heading_target or list_target else "actual"
             para_province = None
@@ -146,6 +153,13 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
         except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
             warnings.add("claims", e, s.index)
             found = []
+        try:
+            for c in found:
+                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
+                c.kind = s.kind
+            when.after_sentence(s)
+        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
+            warnings.add("periods", e, s.index)
         if s.kind == "heading":  # a plan heading makes its section a target
             heading_target = carried == "target"
         elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
@@ -153,6 +167,7 @@ def _claims(sentences, places, about: str | None, ref_year: int | None,
         out.extend(found)
         if named:
             para_province = named[-1][1]
+    periods.restated(out)
     return out
 
 
@@ -186,7 +201,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         warnings.add("about_province", e)
         about = None
     ref_year = structure.published.year if structure.published else None
-    drafts = _claims(sentences, places, about, ref_year, warnings)
+    drafts = _claims(sentences, places, about, ref_year, warnings, published=structure.published)
 
     def orig(a: int, b: int) -> tuple[int, int]:
         return prepared.span_to_original(a, b)
@@ -204,12 +219,24 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
                 start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
                 value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                 qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
-                section=c.section, extractor="vnfacts.claims", extractor_version=EXTRACTOR_VERSION,
+                period=c.period, section=c.section, extractor="vnfacts.claims",
+                extractor_version=EXTRACTOR_VERSION,
             ))
         except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
             warnings.add("claims", e, c.sentence_index)
+    found_officials = warnings.per_sentence("officials", entities.find_officials, sentences)
     officials = [Official(name=e.name, title=e.title or "", mentions=_mentions(prepared, e.mentions, text))
-                 for e in warnings.per_sentence("officials", entities.find_officials, sentences)]
+                 for e in found_officials]
+    out_events = []
+    try:
+        for ev in events.find_events(sentences, places, found_officials, about, structure.published):
+            a, b = orig(ev.start, ev.end)
+            out_events.append(Event(start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index,
+                                    date=ev.date, province=ev.province, officials=ev.officials,
+                                    organisations=ev.organisations))
+    except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
+        warnings.add("events", e)
+        out_events = []
     organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
                                   mentions=_mentions(prepared, e.mentions, text))
                      for e in warnings.per_sentence("organisations", entities.find_organisations,
@@ -228,11 +255,20 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         metadata=metadata, sentences=out_sentences,
         boilerplate=[Span(start=a, end=b) for a, b in (orig(*bp) for bp in structure.boilerplate)],
         provinces=provinces, officials=officials, organisations=organisations, claims=out_claims,
-        warnings=list(warnings), extractor_version=EXTRACTOR_VERSION,
+        events=out_events, warnings=list(warnings), extractor_version=EXTRACTOR_VERSION,
     )
 
 
 def extract_file(path: str | Path) -> ArticleFacts:
     """Read and extract one article file; raises ``text.ArticleReadError`` naming the file."""
     path = Path(path)
-    return extract_text(read_article(path), doc=path.name, source=str(path.resolve()))
+    notes: list[str] = []
+    facts = extract_text(read_article(path, notes), doc=path.name, source=str(path.resolve()))
+    return with_read_notes(facts, notes)
+
+
+def with_read_notes(facts: ArticleFacts, notes: list[str]) -> ArticleFacts:
+    """The facts with what reading the file had to repair (``text.read_article``'s notes)
+    as warnings before the extractors' own."""
+    facts.warnings = [ExtractionWarning(extractor="decode", error=n) for n in notes] + facts.warnings
+    return facts

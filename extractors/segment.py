@@ -176,13 +176,34 @@ def split_words(text: str, offset: int = 0) -> list[Token]:
     return [Token(s, e, text[s - offset:e - offset]) for s, e in spans if e > s]
 
 
+# A "sentence" longer than this (a page without full stops, a pasted table) is read in
+# pieces cut at spaces: every rule looks at the words around a number, and a sentence of
+# unbounded length would make each of them cost time in proportion to it.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
+    """``[start, end)`` cut at spaces into pieces of at most ``limit`` characters."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit)
+        if cut <= start:
+            cut = start + limit
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
 def segment(text: str, paragraphs) -> list[Sentence]:
     """Split each content paragraph of the prepared ``text`` into sentences and words."""
     warm_up()
     out: list[Sentence] = []
     for p in paragraphs:
         ptext = text[p.start:p.end]
-        for s, e in split_sentences(ptext):
+        pieces = [piece for s, e in split_sentences(ptext) for piece in _bounded(ptext, s, e)]
+        for s, e in pieces:
             start, end = p.start + s, p.start + e
             stext = text[start:end]
             out.append(Sentence(index=len(out), paragraph=p.index, section=p.section, kind=p.kind,

@@ -457,7 +457,7 @@ def _furniture(line: _Line, r: _Rules) -> str | None:
         return "marker"
     if r.field_labels.match(f):
         return "field"
-    if len(f) <= r.max_contains_chars and r.line_contains.search(f):
+    if len(f) <= r.max_contains_chars and r.line_contains.search(f) and _marker_tail(line, r) is None:
         return "marker"
     if _whole_line_furniture(f, r):
         return "widget"
@@ -474,8 +474,25 @@ def _furniture(line: _Line, r: _Rules) -> str | None:
     return None
 
 
+def _marker_tail(line: _Line, r: _Rules) -> int | None:
+    """Where a footer glued after the text of a line starts ("... tăng 15 HTX. © 2024 Báo X"):
+    a footer marker after at least a sentence's worth of words that end in punctuation.
+    The footer is boilerplate, the words before it are the article's."""
+    m = r.line_contains.search(line.f)
+    if m is None:
+        return None
+    before = line.s[:m.start()].rstrip(" |-–—")
+    if _words(before) < _MIN_WORDS_BEFORE_FOOTER or before[-1:] not in ".!?…\"”)":
+        return None
+    return m.start()
+
+
 def _credit_start(line: _Line, r: _Rules) -> int | None:
-    """Offset in the line where a photo credit (``Ảnh: Văn Điệp – TTXVN``) starts."""
+    """Offset in the line where a photo credit (``Ảnh: Văn Điệp – TTXVN``) or a footer glued
+    after the text (``... © 2024 Báo X``) starts."""
+    tail = _marker_tail(line, r)
+    if tail is not None:
+        return tail
     for m in r.credit.finditer(line.f):
         a = m.start()
         before = line.s[:a].rstrip()
@@ -491,6 +508,7 @@ def _credit_start(line: _Line, r: _Rules) -> int | None:
 # --------------------------------------------------------------------------- parsing
 
 
+_MIN_WORDS_BEFORE_FOOTER = 6
 _TOP_LINES = 15  # a dateline this near the top of the page dates the headline just above it
 _MAX_ABOVE_DATELINE = 4  # ... with at most a few labels (outlet, section, rubric) above the headline
 _MENU_SEPARATORS = re.compile(r"\s[»›>/]\s|\s»|»\s")

@@ -117,7 +117,13 @@ def _looks_like_bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_article(data: bytes, name: str) -> str:
+# A few bytes that are not UTF-8 in a file that otherwise is (a page cut inside a character,
+# one corrupted byte) are replaced with U+FFFD and reported, not a reason to lose the article.
+MAX_REPLACED_BYTES = 8
+MAX_REPLACED_SHARE = 0.001
+
+
+def decode_article(data: bytes, name: str, notes: list[str] | None = None) -> str:
     """Decode the bytes of one article file; the text is returned verbatim (minus a BOM).
 
     Raises :class:`ArticleReadError` (``"<name>: <reason>"``) for an empty or whitespace-only
@@ -150,6 +156,14 @@ def decode_article(data: bytes, name: str) -> str:
     except UnicodeDecodeError as e:
         if encoding == "utf-8" and _control_ratio(body.decode("latin-1")) > 0.05:
             raise ArticleReadError(name, "binary data, not text") from None
+        if encoding == "utf-8":
+            replaced = body.decode("utf-8", errors="replace")
+            bad = replaced.count("\ufffd") - body.count("\ufffd".encode("utf-8"))
+            if bad <= MAX_REPLACED_BYTES and bad <= max(1, MAX_REPLACED_SHARE * len(body)):
+                if notes is not None:
+                    notes.append(f"{bad} byte(s) that are not UTF-8 replaced with U+FFFD "
+                                 f"(the first at offset {e.start + (len(data) - len(body))})")
+                return _checked(replaced, name)
         bad = body[e.start]
         offset = e.start + (len(data) - len(body))
         if encoding == "utf-8":
@@ -158,6 +172,10 @@ def decode_article(data: bytes, name: str) -> str:
             what = f"not valid {encoding.upper()} text"
         raise ArticleReadError(name, f"{what} (byte 0x{bad:02x} at offset {offset})") from None
 
+    return _checked(text, name)
+
+
+def _checked(text: str, name: str) -> str:
     if "\x00" in text or _control_ratio(text) > 0.05:
         raise ArticleReadError(name, "binary data, not text (control characters)")
     if not text.translate(_DROP_INVISIBLE).strip():
@@ -165,14 +183,24 @@ def decode_article(data: bytes, name: str) -> str:
     return text
 
 
-def read_article(path: str | os.PathLike) -> str:
+# An article file larger than this is refused (an error naming the file): news articles
+# are tens of kilobytes, and segmentation's memory grows with the text. VNFACTS_MAX_ARTICLE_BYTES
+# changes it.
+MAX_ARTICLE_BYTES = int(os.environ.get("VNFACTS_MAX_ARTICLE_BYTES", 2_000_000))
+
+
+def read_article(path: str | os.PathLike, notes: list[str] | None = None) -> str:
     """Read one article file and decode it with :func:`decode_article`.
 
-    An unreadable path (missing, a directory, no permission) also raises
-    :class:`ArticleReadError` naming the path.
+    An unreadable path (missing, a directory, no permission) or a file over
+    ``MAX_ARTICLE_BYTES`` also raises :class:`ArticleReadError` naming the path.
     """
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_ARTICLE_BYTES and Path(path).is_file():
+            raise ArticleReadError(name, f"too large for an article ({size:,} bytes; the limit is "
+                                         f"{MAX_ARTICLE_BYTES:,}, set VNFACTS_MAX_ARTICLE_BYTES to change it)")
         data = Path(path).read_bytes()
     except IsADirectoryError:
         raise ArticleReadError(name, "is a directory, not a file") from None
@@ -180,7 +208,7 @@ def read_article(path: str | os.PathLike) -> str:
         raise ArticleReadError(name, "no such file") from None
     except OSError as e:
         raise ArticleReadError(name, f"cannot read file ({e.strerror or e})") from None
-    return decode_article(data, name)
+    return decode_article(data, name, notes)
 
 
 # --------------------------------------------------------------------------- normalising

@@ -117,7 +117,8 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
     out, warm = [], False
     for item in batch:
         try:
-            text = item.text if item.text is not None else read_article(item.path)
+            notes: list[str] = []  # bytes the decoder had to replace, said as warnings
+            text = item.text if item.text is not None else read_article(item.path, notes)
         except read_errors() as e:
             out.append(("error", item, getattr(e, "reason", None) or str(e)))
             _notify("read", item.locator)
@@ -132,6 +133,8 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
             warm = True
         try:
             facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
+            if notes:
+                facts = pipeline.with_read_notes(facts, notes)
         except Exception as e:  # an extractor bug on one article must not stop the run
             out.append(("error", item, f"extraction failed: {type(e).__name__}: {e}"))
             _notify("read", item.locator)

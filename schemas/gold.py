@@ -48,7 +48,13 @@ def to_gold(facts: ArticleFacts) -> dict:
                 "modality": c.modality,
                 "change": c.change,
                 "province": c.province,
+                "period": c.period,
             }
             for c in facts.claims
+        ],
+        "events": [
+            {"type": e.type, "quote": e.quote, "occurrence": occurrence(facts.text, e.quote, e.start),
+             "start": e.start, "end": e.end, "date": e.date, "province": e.province, "officials": e.officials}
+            for e in facts.events
         ],
     }

@@ -198,11 +198,40 @@ class ClaimRow(SQLModel, table=True):
     modality: str = Field(default="actual", max_length=16)
     change: str | None = Field(default=None, max_length=16)
     province: str | None = Field(default=None, max_length=128)
+    period: str | None = Field(default=None, max_length=64)  # EDTF: when the number holds
     article_date: dt.date | None = None
     section: str = Field(default="body", max_length=16)
     extractor: str = Field(max_length=64)
     extractor_version: str = Field(max_length=32)
     run_id: int | None = Field(default=None, foreign_key="ingest_runs.id", ondelete="SET NULL")
+
+
+class EventRow(SQLModel, table=True):
+    """An occasion of the sector's activity an article reports (a congress, a meeting ...)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_type_date", "type", "date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    sentence_index: int
+    start: int
+    end: int
+    quote: str = Field(sa_column=_text(False))
+    type: str = Field(max_length=32)
+    date: str | None = Field(default=None, max_length=64)  # EDTF
+    province: str | None = Field(default=None, max_length=128, index=True)
+    run_id: int | None = Field(default=None, foreign_key="ingest_runs.id", ondelete="SET NULL")
+
+
+class EventParticipantRow(SQLModel, table=True):
+    """An official or an organisation the article places at an event."""
+
+    __tablename__ = "event_participants"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True, ondelete="CASCADE")
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # official | organisation
+    name: str = Field(max_length=1000, index=True)
 
 
 class ExtractionWarningRow(SQLModel, table=True):

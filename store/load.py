@@ -27,6 +27,7 @@ from sqlmodel import Session
 from vnfacts.schemas.facts import (
     ArticleFacts,
     Claim,
+    Event,
     ExtractionWarning,
     Mention,
     Metadata,
@@ -42,6 +43,8 @@ from vnfacts.schemas.tables import (
     ClaimRow,
     CooperativeRow,
     Entity,
+    EventParticipantRow,
+    EventRow,
     ExtractionWarningRow,
     IngestError,
     IngestRun,
@@ -55,7 +58,8 @@ from vnfacts.store import bulk
 Outcome = Literal["new", "unchanged", "replaced"]
 
 # Child tables in an order that respects their foreign keys when deleting.
-_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, Entity, SentenceRow, ExtractionWarningRow)
+_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, EventParticipantRow, EventRow, Entity, SentenceRow,
+             ExtractionWarningRow)
 
 
 def utcnow() -> dt.datetime:
@@ -260,9 +264,11 @@ _MENTION_COLUMNS = ("entity_id", "article_id", "start", "end", "surface", "sente
 _OFFICIAL_COLUMNS = ("entity_id", "article_id", "name", "title")
 _COOPERATIVE_COLUMNS = ("entity_id", "article_id", "name", "kind", "province")
 _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end", "quote", "value", "value_max",
-                  "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                  "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
                   "section", "extractor", "extractor_version", "run_id")
 _WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
+_EVENT_COLUMNS = ("article_id", "sentence_index", "start", "end", "quote", "type", "date", "province", "run_id")
+_PARTICIPANT_COLUMNS = ("event_id", "article_id", "kind", "name")
 
 
 def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id) -> None:
@@ -289,12 +295,18 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
             coops.append((eid, aid, fact.name, fact.kind, fact.province))
     date, version = facts.metadata.published, facts.extractor_version
     claims = [(aid, sentence_ids.get(c.sentence_index), c.sentence_index, c.start, c.end, c.quote, c.value,
-               c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, date,
+               c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, c.period, date,
                c.section, c.extractor, c.extractor_version or version, run_id) for c in facts.claims]
     bulk.insert_rows(conn, MentionRow.__table__, _MENTION_COLUMNS, mentions)
     bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
     bulk.insert_rows(conn, CooperativeRow.__table__, _COOPERATIVE_COLUMNS, coops)
     bulk.insert_rows(conn, ClaimRow.__table__, _CLAIM_COLUMNS, claims)
+    bulk.insert_rows(conn, EventRow.__table__, _EVENT_COLUMNS, [
+        (aid, e.sentence_index, e.start, e.end, e.quote, e.type, e.date, e.province, run_id) for e in facts.events])
+    event_ids = _ids(conn, EventRow, aid, len(facts.events))
+    bulk.insert_rows(conn, EventParticipantRow.__table__, _PARTICIPANT_COLUMNS, [
+        (eid, aid, kind, name) for eid, e in zip(event_ids, facts.events)
+        for kind, names in (("official", e.officials), ("organisation", e.organisations)) for name in names])
     bulk.insert_rows(conn, ExtractionWarningRow.__table__, _WARNING_COLUMNS, [
         (aid, w.sentence_index, w.extractor, w.error, run_id) for w in facts.warnings])
 
@@ -333,6 +345,9 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
         mentions.setdefault(m.entity_id, []).append(
             Mention(start=m.start, end=m.end, text=m.surface, sentence_index=m.sentence_index))
     officials = {o.entity_id: o for o in rows(OfficialRow)}
+    participants: dict[int, list[EventParticipantRow]] = {}
+    for p in rows(EventParticipantRow):
+        participants.setdefault(p.event_id, []).append(p)
     coops = {c.entity_id: c for c in rows(CooperativeRow)}
     provinces, people, orgs = [], [], []
     for e in rows(Entity):
@@ -357,8 +372,14 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
         claims=[Claim(start=c.start, end=c.end, quote=c.quote, sentence_index=c.sentence_index, value=c.value,
                       value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                       qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
-                      section=c.section, extractor=c.extractor, extractor_version=c.extractor_version)
+                      period=c.period, section=c.section, extractor=c.extractor,
+                      extractor_version=c.extractor_version)
                 for c in rows(ClaimRow)],
+        events=[Event(start=e.start, end=e.end, quote=e.quote, type=e.type, sentence_index=e.sentence_index,
+                      date=e.date, province=e.province,
+                      officials=[p.name for p in participants.get(e.id, []) if p.kind == "official"],
+                      organisations=[p.name for p in participants.get(e.id, []) if p.kind == "organisation"])
+                for e in rows(EventRow)],
         warnings=[ExtractionWarning(extractor=w.extractor, sentence_index=w.sentence_index, error=w.error)
                   for w in rows(ExtractionWarningRow)],
     )

@@ -29,6 +29,8 @@ from vnfacts.schemas.tables import (
     ClaimRow,
     CooperativeRow,
     Entity,
+    EventParticipantRow,
+    EventRow,
     ExtractionWarningRow,
     IngestError,
     IngestRun,
@@ -39,7 +41,7 @@ from vnfacts.schemas.tables import (
 )
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
-                 "counted", "indicator", "qualifier", "modality", "change", "province", "article_date",
+                 "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
                  "section", "extractor", "extractor_version", "run_id")
 CONTEXT_COLUMNS = ("title", "source", "sentence")
 ARTICLE_COLUMNS = ("id", "path", "url", "doc", "title", "published", "province", "byline", "outlet",
@@ -362,7 +364,7 @@ def warnings(session: Session, *, run_id: int | None = None, article_id: int | N
 TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
           "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
-          "extraction_warnings": ExtractionWarningRow}
+          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow}
 
 
 def stats(session: Session) -> dict:

@@ -57,7 +57,7 @@ def test_offsets_point_into_the_original_text_even_when_it_is_decomposed_and_mes
 
 def test_the_gold_export_has_the_fields_the_scorer_reads():
     gold = to_gold(extract_text(ARTICLE, doc="a.txt"))
-    assert set(gold) == {"doc", "metadata", "provinces", "officials", "cooperatives", "claims"}
+    assert set(gold) == {"doc", "metadata", "provinces", "officials", "cooperatives", "claims", "events"}
     first = gold["claims"][0]
     assert ARTICLE[first["start"]:first["end"]] == first["quote"] == "1.909 hợp tác xã"
     assert first["occurrence"] == 1 and first["value"] == 1909 and first["province"] == "Hà Nội"
@@ -166,3 +166,18 @@ def test_the_extractor_version_changes_with_any_rule_file(tmp_path):
     qualifiers = root / "data" / "numbers.yaml"
     qualifiers.write_text(qualifiers.read_text(encoding="utf-8") + "\n# a linguist's new word\n", encoding="utf-8")
     assert rules_fingerprint(root) != before
+
+
+def test_a_run_of_hundreds_of_digits_is_no_claim_and_the_rest_is_kept():
+    facts = extract_text("Tỉnh có 2" + "0" * 308 + " hợp tác xã.\n\nTỉnh có 580 hợp tác xã.\n", doc="t.txt")
+    assert [c.quote for c in facts.claims] == ["580 hợp tác xã"]
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e300])
+def test_the_schema_refuses_non_finite_and_absurd_values(value):
+    from pydantic import ValidationError
+
+    from vnfacts.schemas.facts import Claim
+
+    with pytest.raises(ValidationError, match="finite quantity"):
+        Claim(start=0, end=3, quote="580", sentence_index=0, value=value, unit="count")

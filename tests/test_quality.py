@@ -42,13 +42,15 @@ SETS = {"realdev": (SHARED / "realdev" / "gold", SHARED / "realdev" / "corpus"),
 def metrics(result: dict) -> dict[str, float]:
     """The scores this guard holds, flat: claims, their attributes, entities, metadata."""
     out = {"claims_f1": result["claims"]["f1"]}
-    for attr in ("qualifier", "modality", "change", "province", "counted_head"):
+    for attr in ("qualifier", "modality", "change", "province", "counted_head", "period"):
         if result["claim_attributes"].get(attr) is not None:
             out[attr] = result["claim_attributes"][attr]
     for kind in ("provinces", "officials", "cooperatives"):
         out[f"{kind}_f1"] = result[kind]["f1"]
     for field in ("title", "published", "about_province"):
         out[field] = result["metadata"][field]
+    if (result.get("events") or {}).get("f1") is not None:
+        out["events_f1"] = result["events"]["f1"]
     return {k: round(v, 3) for k, v in out.items()}
 
 

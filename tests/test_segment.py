@@ -56,3 +56,13 @@ def test_doc_carries_words_sentences_and_offsets():
     assert len(list(doc.sents)) == 2
     starts = doc.user_data["starts"]
     assert [text[starts[i]:starts[i] + len(t.text)] for i, t in enumerate(doc)] == [t.text for t in doc]
+
+
+def test_a_sentence_without_full_stops_is_read_in_pieces_cut_at_spaces():
+    from vnfacts.extractors.segment import MAX_SENTENCE_CHARS, _bounded
+
+    text = "hợp tác xã có 5 thành viên " * 200
+    pieces = list(_bounded(text, 0, len(text)))
+    assert all(0 < b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
+    assert all(text[b] == " " for _, b in pieces[:-1])  # never inside a word
+    assert "".join(text[a:b] + " " for a, b in pieces).split() == text.split()

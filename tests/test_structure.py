@@ -771,3 +771,12 @@ def test_a_short_item_after_a_separator_is_appended():
     body = " ".join(["Tính đến cuối năm 2023, toàn tỉnh có 580 HTX và 1.200 tổ hợp tác."] * 4)
     p, s = parse(f"Tỉnh có 580 HTX\n\n{body}\n\nTỉnh phấn đấu có thêm 50 HTX.\n***\n\nGiá lúa tăng 5%.\n")
     assert [q.section for q in s.paragraphs][-1] == "appended"
+
+
+def test_a_footer_glued_after_the_text_is_boilerplate_and_the_text_stays():
+    p, s = parse("Hợp tác xã tỉnh phát triển mạnh mẽ\n\n"
+                 "Năm nay toàn tỉnh tăng 15 HTX so với năm trước. © 2024 Báo Thái Nguyên\n\nĐến nay có 580 HTX.\n")
+    assert "Năm nay toàn tỉnh tăng 15 HTX so với năm trước." in para_texts(p, s)
+    assert in_boilerplate(p, s, "© 2024 Báo Thái Nguyên")
+    p, s = parse("Hợp tác xã tỉnh phát triển mạnh mẽ\n\nTỉnh có 580 HTX.\n\n© 2024 Báo Thái Nguyên | Ghi rõ nguồn\n")
+    assert in_boilerplate(p, s, "© 2024 Báo Thái Nguyên | Ghi rõ nguồn")

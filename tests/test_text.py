@@ -330,3 +330,25 @@ def test_property_any_text_maps_to_a_covering_span(s):
         for b in (a + 1, n):
             oa, ob = p.span_to_original(a, b)
             assert p.text[a:b] in normalize(s[oa:ob])
+
+
+def test_a_page_cut_inside_a_character_is_read_with_the_byte_replaced_and_said(tmp_path):
+    from vnfacts.extractors.pipeline import extract_file
+
+    body = ("Toàn tỉnh có 580 hợp tác xã và 12.000 thành viên. " * 20).encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(body + "Hà Nộ".encode()[:-1])  # the last character cut in two
+    facts = extract_file(path)
+    assert facts.text.endswith("\ufffd") and facts.claims
+    assert [w.extractor for w in facts.warnings] == ["decode"]
+    assert "1 byte(s) that are not UTF-8" in facts.warnings[0].error
+
+
+def test_a_file_over_the_size_limit_is_an_error_naming_it(tmp_path, monkeypatch):
+    from vnfacts.extractors import text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_ARTICLE_BYTES", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_text("Toàn tỉnh có 580 hợp tác xã. " * 100, encoding="utf-8")
+    with pytest.raises(ArticleReadError, match="huge.txt: too large for an article"):
+        text_module.read_article(path)

@@ -37,6 +37,7 @@ class Claim(_Model):
     modality: str = Field(description="`actual` (a fact) or `target`")
     change: str | None = Field(description="`increase`, `decrease`, ... when the number is a change")
     province: str | None
+    period: str | None = Field(description="The time the number is about, in EDTF (ISO 8601-2): `2023`, `2016/2020`")
     article_date: dt.date | None = Field(description="The article's publication date")
     section: str = Field(description="Where in the article: `body`, ...")
     extractor: str
