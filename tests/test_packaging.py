@@ -88,6 +88,12 @@ def test_the_installed_wheel_adds_only_vnfacts_and_its_command_runs(wheel, tmp_p
     # the migrations travel with the wheel: a database is created from them
     run(bindir / "vnfacts", "db", "upgrade", "--db", tmp_path / "w.db", cwd=tmp_path, env=env)
     assert (tmp_path / "w.db").stat().st_size > 0
+    # and the rule data: the installed extractors give what the checkout's give
+    article = sorted((ROOT / "corpus").glob("*.txt"))[0]
+    run(bindir / "vnfacts", "extract", article, "--out", tmp_path / "wheel", cwd=tmp_path, env=env)
+    run(sys.executable, "-m", "vnfacts", "extract", article, "--out", tmp_path / "checkout", cwd=tmp_path, env=env)
+    name = article.with_suffix(".json").name
+    assert (tmp_path / "wheel" / name).read_bytes() == (tmp_path / "checkout" / name).read_bytes()
 
 
 def PYPROJECT_VERSION() -> str:
