@@ -22,7 +22,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
@@ -74,7 +74,7 @@ Province = Annotated[str | None, typer.Option("--province", metavar="NAME", help
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files, or folders of *.txt")]
 
 
-def _fail(message: str, code: int = 1):
+def _fail(message: str, code: int = 1) -> NoReturn:
     fail(message, code)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import overload
 
 MODALITIES = {"actual": "actual", "fact": "actual", "facts": "actual", "target": "target", "targets": "target"}
 QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most", "range")
@@ -35,8 +36,15 @@ def parse_year(value: str | None, name: str) -> int | None:
     return int(value)
 
 
+@overload
+def parse_int(value: str | None, name: str, *, minimum: int = 0, maximum: int | None = None,
+              default: int) -> int: ...
+@overload
+def parse_int(value: str | None, name: str, *, minimum: int = 0, maximum: int | None = None,
+              default: None = None) -> int | None: ...
 def parse_int(value: str | None, name: str, *, minimum: int = 0, maximum: int | None = None,
               default: int | None = None) -> int | None:
+    """A whole number typed in a form or query string (``None`` when empty: ``default``)."""
     value = clean(value)
     if value is None:
         return default
