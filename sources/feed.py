@@ -18,6 +18,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,7 @@ class FeedError(ValueError):
         self.url, self.reason = url, reason
         super().__init__(f"{url}: {reason}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[FeedError], tuple[str, str]]:
         return (type(self), (self.url, self.reason))
 
 
@@ -89,8 +90,8 @@ def parse_date(raw: str | None, parsed: time.struct_time | None = None) -> dt.da
     return when.astimezone(LOCAL_TZ)
 
 
-def _entry_link(entry) -> str | None:
-    link = entry.get("link")
+def _entry_link(entry: Any) -> str | None:
+    link: str | None = entry.get("link")
     if not link:
         for candidate in entry.get("links", []) or []:
             if candidate.get("href") and candidate.get("rel", "alternate") == "alternate":
@@ -103,7 +104,7 @@ def _entry_link(entry) -> str | None:
     return link
 
 
-def _clean(value) -> str | None:
+def _clean(value: Any) -> str | None:
     if value is None:
         return None
     value = " ".join(str(value).split())
@@ -114,7 +115,7 @@ def _clean(value) -> str | None:
 _BENIGN = ("NonXMLContentType",)
 
 
-def _problem(parsed) -> str | None:
+def _problem(parsed: Any) -> str | None:
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")

@@ -37,11 +37,12 @@ class FetchError(Exception):
         self.url, self.reason, self.status, self.retryable = url, reason, status, retryable
         super().__init__(f"{url}: {reason}")
 
-    def __reduce__(self):  # picklable: Prefect may move exceptions between processes
+    def __reduce__(self) -> tuple[Callable[..., FetchError], tuple[str, str, int | None, bool]]:
+        # picklable: Prefect may move exceptions between processes
         return (_rebuild_fetch_error, (self.url, self.reason, self.status, self.retryable))
 
 
-def _rebuild_fetch_error(url, reason, status, retryable):
+def _rebuild_fetch_error(url: str, reason: str, status: int | None, retryable: bool) -> FetchError:
     return FetchError(url, reason, status=status, retryable=retryable)
 
 
@@ -154,7 +155,7 @@ class Fetcher:
     def __enter__(self) -> Fetcher:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -166,7 +167,7 @@ class Fetcher:
         wait = c.backoff * (2 ** attempt)
         if retry_after is not None:
             wait = max(wait, retry_after)
-        return min(wait, c.max_backoff)
+        return float(min(wait, c.max_backoff))
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             accept: str | None = None) -> Response:

@@ -25,6 +25,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 MIN_BODY_CHARS = 200  # less than this is a teaser, a paywall or an error page, not an article
 
@@ -52,7 +53,7 @@ class PageError(ValueError):
         self.url, self.reason = url, reason
         super().__init__(f"{url}: {reason}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[PageError], tuple[str, str]]:
         return (type(self), (self.url, self.reason))
 
 
@@ -89,9 +90,9 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str, str]:
     """``(text NFC, codec, how)``; ``how`` is bom, http, meta, utf-8, detected or fallback."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return unicodedata.normalize("NFC", data[len(bom):].decode(codec, "replace")), codec, "bom"
+            return unicodedata.normalize("NFC", data[len(bom):].decode(bom_codec, "replace")), bom_codec, "bom"
     for how, label in (("http", http_charset(content_type)), ("meta", meta_charset(data))):
         codec = codec_for(label)
         if codec:
@@ -150,7 +151,7 @@ def _nfc_lines(text: str) -> list[str]:
     return lines
 
 
-def _date(value) -> dt.date | None:
+def _date(value: Any) -> dt.date | None:
     if not value:
         return None
     try:
