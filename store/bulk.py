@@ -31,7 +31,7 @@ def _placeholder(dialect: Dialect) -> str:
 
 
 @lru_cache(maxsize=256)  # (dialect, table, columns): a handful per engine
-def _insert_sql(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[Callable | None, ...]]:
+def _insert_sql(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
     quote = dialect.identifier_preparer.quote
     mark = _placeholder(dialect)
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
@@ -55,7 +55,8 @@ def insert_returning_id(conn: Connection, table: Table, values: dict[str, Any]) 
     columns = tuple(values)
     sql, processors = _insert_sql(conn.dialect, table, columns)
     row = tuple(v if p is None or v is None else p(v) for p, v in zip(processors, values.values()))
-    return conn.exec_driver_sql(f"{sql} RETURNING id", row).scalar_one()
+    new_id: int = conn.exec_driver_sql(f"{sql} RETURNING id", row).scalar_one()
+    return new_id
 
 
 def ids_of_article(conn: Connection, table: Table, article_id: int) -> list[int]:
@@ -65,7 +66,7 @@ def ids_of_article(conn: Connection, table: Table, article_id: int) -> list[int]
     return [r[0] for r in conn.exec_driver_sql(sql, (article_id,))]
 
 
-def scalar(conn: Connection, sql: str, params: tuple) -> Any:
+def scalar(conn: Connection, sql: str, params: tuple[Any, ...]) -> Any:
     """The first column of the first row of ``sql`` (``?`` placeholders), or ``None``."""
     mark = _placeholder(conn.dialect)
     if mark != "?":

@@ -13,12 +13,16 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from vnfacts import schemas as _schemas
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "VNFACTS_DATABASE_URL"
 DEFAULT_URL = "sqlite:///vnfacts.db"
@@ -42,7 +46,7 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _sqlite_pragmas(dbapi_conn, _record):
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL: readers (a query while an ingest runs) don't block the writer and vice versa.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -83,7 +87,7 @@ def session(db: str | None = None) -> Session:
     return Session(get_engine(db), expire_on_commit=False)
 
 
-def alembic_config(url: str | None = None):
+def alembic_config(url: str | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
