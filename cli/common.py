@@ -4,13 +4,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from vnfacts.store.vocab import plural  # noqa: F401  (the commands' counts)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+    from sqlmodel import Session
 
 
 def _quiet_help_types() -> None:
@@ -22,13 +27,13 @@ def _quiet_help_types() -> None:
 
     option_type = core.TyperOption.display_type_rich
 
-    def option(self, ctx):
+    def option(self: Any, ctx: Any) -> str | None:
         if self.metavar is not None:
-            return self.metavar
+            return str(self.metavar)
         if self.is_flag:
             return None
         shown = option_type(self, ctx) or ""
-        return shown.strip("<>") if "|" in shown else self.name.upper()
+        return shown.strip("<>") if "|" in shown else str(self.name).upper()
 
     core.TyperOption.display_type_rich = option  # type: ignore[method-assign]
     core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
@@ -63,7 +68,7 @@ def shown_url(url: str) -> str:
 
 
 @contextlib.contextmanager
-def database_errors(url: str):
+def database_errors(url: str) -> Iterator[None]:
     """Turn a database that cannot be reached or a URL that names none into one clear line."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -96,14 +101,14 @@ def open_db(db: str | None, *, must_exist: bool = False) -> str:
     return url
 
 
-def session(db: str | None, *, write: bool = False):
+def session(db: str | None, *, write: bool = False) -> Session:
     """A session on an up-to-date database (see ``open_db``)."""
     from vnfacts.store import db as store_db
 
     return store_db.session(open_db(db, must_exist=not write))
 
 
-def progress_bar(total: int, description: str):
+def progress_bar(total: int, description: str) -> tuple[Progress, TaskID]:
     """A progress bar on stderr (only on a terminal) and its task."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
