@@ -354,6 +354,9 @@ def _modality_at(marks: list[tuple[int, str]], pos: int, carried: str, future_an
     return state
 
 
+_FUTURE_AFTER = re.compile(r"\s*(?:sẽ|dự kiến sẽ|dự kiến)(?!\w)")
+
+
 def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, unit: str,
             lex: Lexicon) -> str | None:
     """"tăng 46 HTX" is a change; "tăng lên 68%", "giảm xuống dưới 20%" and both ends of
@@ -625,6 +628,8 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
                 and re.fullmatch(r"\s*\(\s*", text[out[-1].end - sentence.start:q.qualifier_start]):
             change = out[-1].change  # "tăng 183 HTX (khoảng 27%)": the rate of that change
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
+        if modality == "actual" and _FUTURE_AFTER.match(text, end - sentence.start):
+            modality = "target"  # "600 đại biểu sẽ dự Đại hội": what the subject will do
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(
             start=qs, end=end, sentence_index=sentence.index, value=q.value, value_max=q.value_max,

@@ -108,9 +108,21 @@ def _is_occasion(kind: str, text: str, m: re.Match, r: _Rules, headline: bool = 
     return True
 
 
+_DAYS_OF_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
+
+
 def _date(text: str, published: dt.date | None) -> str | None:
-    """A date the sentence gives an occasion: a full date, or a day and month after
-    ``ngày``/``sáng``/... in the published year (none when the article gives no year)."""
+    """A date the sentence gives an occasion: a full date, a day and month after
+    ``ngày``/``sáng``/... in the published year (none when the article gives no year), or
+    days of a month (``trong 2 ngày 21 - 22/12``: an interval)."""
+    for m in _DAYS_OF_MONTH.finditer(text):
+        d1, d2, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)
+        y = int(year) if year else published.year if published else None
+        try:
+            if y is not None and d1 < d2:
+                return f"{dt.date(y, month, d1).isoformat()}/{dt.date(y, month, d2).isoformat()}"
+        except ValueError:
+            pass
     for m in _DAY_MONTH.finditer(text):
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
         if not year and not _DATE_CUE.search(text[:m.start()].lower()):

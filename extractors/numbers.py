@@ -712,6 +712,7 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
     ("share", re.compile(  # "ba phần tư" = 75%
         rf"(?<!\w)(?P<w>(?i:{_alternation(list(DIGITS))})){_SP}+(?i:{re.escape(RULES['fraction_word'])})"
         rf"{_SP}+(?P<dw>(?i:{_alternation(list(FRACTION_DENOMINATORS))}))(?!\w)"), (RULES["fraction_word"],)),
+    ("multiple", re.compile(rf"(?<!\w)(?i:gấp){_SP}+(?P<mw>(?i:đôi|rưỡi))(?!\w)"), ("gấp",)),  # "gấp đôi" = 2 lần
     ("time", re.compile(r"(?<![\w.,/])(?P<h>\d{1,2})[ \t]+[gh][ \t]+(?P<mi>\d{2})(?!\w)"),  # "19 g 30"
      re.compile(r"\d[ \t]+[gh][ \t]+\d")),
     ("date", re.compile(r"^[ \t]*(?P<d>\d{1,2})-(?P<m>\d{1,2})(?=[ \t]+(?P<next>[^\W\d_]+))"), ("-",)),  # "12-05 Lãnh đạo ..."
@@ -744,7 +745,7 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
         r"(?<![\w.,/:])(?P<n>(?:\+84|\(0\d{1,3}\)|0\d{1,3})(?:[ .\-]?\d{2,4}){2,4})(?!\w|[.,]\d)"),
      re.compile(r"(?<![\d.,])(?:\(?0\d|\+84)")),
 ]
-_WORD_SPECIALS = [sp for sp in _SPECIALS if "dw" in sp[1].groupindex]
+_WORD_SPECIALS = [sp for sp in _SPECIALS if {"dw", "mw"} & set(sp[1].groupindex)]  # specials said in words
 _ORDINAL_SPECIAL = re.compile(
     rf"(?<!\w)(?i:{_cue_alt('ordinal_cues')}){_SP}+(?P<n>[IVXLCDM]+(?!\w)|(?i:{_alternation(ORDINAL_WORDS)}))")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -794,6 +795,10 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
         if could_be_date and not (nxt.islower() or (nxt.isupper() and len(nxt) >= 2)):
             return None  # "27/10 Liên minh ..." is a date
         return Quantity(start, end, float(numerator), None, None, "quantity", "exact", start, False)
+    if kind == "multiple":
+        qual = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        return Quantity(m.start(), m.end(), 2.0 if gd["mw"].lower() == "đôi" else 1.5, None, "lần", "quantity",
+                        qual.lastgroup if qual else "exact", qual.start() if qual else m.start(), True)
     if kind == "share":
         if gd.get("w") is not None:
             numerator, denominator = DIGITS[gd["w"].lower()], FRACTION_DENOMINATORS[gd["dw"].lower()]

@@ -164,3 +164,21 @@ def test_a_stored_pages_month_stamp_is_neither_headline_nor_claim():
     facts = extract_text(" date 2017-09 Báo cáo kinh tế tháng 9\nKim ngạch xuất khẩu đạt 30 tỷ USD.\n", doc="t.txt")
     assert facts.metadata.title == "Báo cáo kinh tế tháng 9"
     assert [c.quote for c in facts.claims] == ["30 tỷ USD"]
+
+
+def test_twice_in_words_is_a_multiplier():
+    facts = extract_text("Số lượng hợp tác xã tăng gần gấp đôi so với cùng kỳ.", doc="t.txt")
+    assert [(c.quote, c.value, c.unit, c.qualifier, c.change) for c in facts.claims] == [
+        ("gấp đôi", 2, "lần", "approx", "increase")]
+
+
+def test_a_count_followed_by_what_it_will_do_is_a_target():
+    facts = extract_text("600 đại biểu sẽ dự Đại hội toàn quốc Liên minh HTX.", doc="t.txt")
+    assert [(c.quote, c.modality) for c in facts.claims] == [("600 đại biểu", "target")]
+
+
+def test_the_highest_and_lowest_of_a_distribution_are_values_not_bounds():
+    facts = extract_text("Có 20 HTX chia lợi nhuận, cao nhất 35 triệu đồng/người và thấp nhất 3,8 triệu đồng/người.",
+                         doc="t.txt")
+    assert [(c.quote, c.qualifier) for c in facts.claims][-2:] == [("35 triệu đồng", "exact"),
+                                                                   ("3,8 triệu đồng", "exact")]

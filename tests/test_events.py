@@ -83,3 +83,9 @@ def test_the_board_elected_at_a_founding_took_part_in_it():
             "Ông Trần Văn Sở được bầu làm Chủ tịch Hội đồng quản trị HTX.\n")
     (event,) = extract_text(text, doc="t.txt").events
     assert event.officials == ["Trần Văn Sở"]
+
+
+def test_a_venue_named_after_an_occasion_is_no_occasion_and_days_of_a_month_are_an_interval():
+    body = ("Đại hội đại biểu toàn quốc Liên minh HTX Việt Nam sẽ được tổ chức trong 2 ngày 21 - 22/12 "
+            "tại Trung tâm Hội nghị Quốc gia.\n")
+    assert [(e[0], e[2]) for e in events(body)] == [("congress", "2022-12-21/2022-12-22")]
