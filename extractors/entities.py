@@ -658,7 +658,9 @@ def find_organisations(sentences: list[Sentence], about: str | None) -> list[Ent
                  for s in sentences for m in r.coop_types.finditer(s.text))
     coops = [(name, kind, a, b, s.index) for s in sentences
              for name, kind, a, b in sentence_cooperatives(s, r, bare_unions=unions)]
-    names = sorted({(kind, name) for name, kind, *_ in coops}, key=lambda kn: -len(kn[1]))
+    # longest first; among names as long, the one the article writes first (a set's order
+    # would make the choice change with the hash seed)
+    names = sorted(dict.fromkeys((kind, name) for name, kind, *_ in coops), key=lambda kn: -len(kn[1]))
     parts = {n: _name_parts(n, r) for _, n in names}
     ends: dict[int, tuple[str, str]] = {}  # where a cooperative's mention ends -> its key
     for name, kind, a, b, si in coops:

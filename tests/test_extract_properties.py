@@ -277,6 +277,8 @@ HASH_SEED_TEXTS = [
     "Hà Nội và Thái Nguyên: 12 HTX",
     "Hợp tác xã ở Hà Nội và Thái Nguyên\n\nNăm nay có 12 HTX.",
     "Tỉnh Lâm Đồng và tỉnh Thái Nguyên có 5 HTX.",
+    # two spellings of one cooperative's name, as long as each other (the first written wins)
+    "Thành lập HTX Nông nghiệp Phú Phụng\n\nUBND xã vừa thành lập HTX nông nghiệp Phú Phụng với 217 thành viên.",
 ]
 _DUMP_FACTS = """
 import json, sys
