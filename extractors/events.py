@@ -166,14 +166,14 @@ def find_events(sentences: list, places: dict, officials: list, about: str | Non
                 anchors.setdefault(kind, (start, s.start + m.end(), s))
                 if s not in told.setdefault(kind, []):
                     told[kind].append(s)
-    out = [_draft(kind, a, b, s, told[kind], places, officials, about, published, first=False)
+    out = [_draft(kind, a, b, s, told[kind], places, officials, about, published)
            for kind, (a, b, s) in anchors.items()]
     founded: dict[str, EventDraft] = {}
     for a, b, s in foundings:
         name = _founded_name(s.text[b - s.start:])
         if name in founded or (founded and (not name or set(founded) == {""})):
             continue  # the same founding told again (the headline's without the name, the body's with it)
-        event = founded[name] = _draft("founding", a, b, s, [s], places, officials, about, published, first=False)
+        event = founded[name] = _draft("founding", a, b, s, [s], places, officials, about, published)
         year = re.search(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", s.text[b - s.start:b - s.start + 40])
         if year:  # "được thành lập từ năm 2012": a founding told as background
             event.date = year.group(1)
@@ -181,7 +181,7 @@ def find_events(sentences: list, places: dict, officials: list, about: str | Non
     out.sort(key=lambda e: e.start)
     if out:  # the article's main occasion: officials who attend it anywhere in the text
         main = out[0]
-        main.officials = _officials(main, [s for s in sentences if r.attendance.search(s.text.lower())]
+        main.officials = _officials([s for s in sentences if r.attendance.search(s.text.lower())]
                                     + [s for s in sentences if s.index == main.sentence_index], officials)
     return out
 
@@ -206,7 +206,7 @@ def _founded_name(after: str) -> str:
     return " ".join(runs[-1][-2:]) if runs else ""
 
 
-def _draft(kind, start, end, s, told, places, officials, about, published, first) -> EventDraft:
+def _draft(kind, start, end, s, told, places, officials, about, published) -> EventDraft:
     r = rules()
     date = next((d for d in (_date(t.text, published) for t in told) if d), None)
     if date is None and published is not None and any(
@@ -220,10 +220,11 @@ def _draft(kind, start, end, s, told, places, officials, about, published, first
             province = (venue or named)[0].province
             break
     event = EventDraft(kind, start, end, s.index, date, province or about)
-    event.officials = _officials(event, told, officials)
+    event.officials = _officials(told, officials)
     return event
 
 
-def _officials(event: EventDraft, told: list, officials: list) -> list[str]:
+def _officials(told: list, officials: list) -> list[str]:
+    """The officials named in the sentences that tell an occasion."""
     indexes = {t.index for t in told}
     return [o.name for o in officials if any(si in indexes for _, _, si in o.mentions)]
