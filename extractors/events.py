@@ -248,6 +248,9 @@ def link_claims(events: list[EventDraft], claims: list, sentences: list,
     a paragraph that tells several events gives none of them the claims of a paragraph, and
     gives a claim of the sentence to the event told nearest before it (else nearest after).
 
+    An event dated by its year alone (``HTX X được thành lập từ năm 2012``) is history told in
+    passing: the rest of its paragraph is about something else, and only its sentence's claims are its.
+
     ``claims`` have ``sentence_index`` and ``start`` (offsets into the original text, as
     ``to_original`` maps the events' prepared-text offsets); ``sentences`` have ``index``,
     ``paragraph`` and ``section``.
@@ -258,7 +261,7 @@ def link_claims(events: list[EventDraft], claims: list, sentences: list,
     for i, event in enumerate(events):
         for start, _end, si in event.told or [(event.start, event.end, event.sentence_index)]:
             in_sentence.setdefault(si, []).append((to_original(start), i))
-            if si in paragraph:
+            if si in paragraph and not _history(event):
                 in_paragraph.setdefault(paragraph[si], set()).add(i)
     links: list[list[int]] = [[] for _ in events]
     for k, claim in enumerate(claims):
@@ -271,3 +274,8 @@ def link_claims(events: list[EventDraft], claims: list, sentences: list,
         if len(told_here) == 1:
             links[next(iter(told_here))].append(k)
     return links
+
+
+def _history(event: EventDraft) -> bool:
+    """Told in passing as history: dated by a year alone."""
+    return event.date is not None and re.fullmatch(r"\d{4}", event.date) is not None
