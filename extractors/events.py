@@ -56,6 +56,7 @@ class _Rules:
     generic: frozenset[str]
     founding_after: re.Pattern
     habitual: re.Pattern
+    on_a_day: re.Pattern
 
 
 def _words(phrases) -> str:
@@ -77,6 +78,7 @@ def rules() -> _Rules:
         founding_after=re.compile(rf"^\s+(?:{_words(d['founding_after_meeting'])})(?!\w)"),
         generic=frozenset(str(w) for w in d["generic_triggers"]),
         habitual=re.compile(rf"(?<!\w)(?:{_words(d['habitual'])})(?!\w)"),
+        on_a_day=re.compile(rf"^\W*(?:vào\s+)?(?:{_words(d['day_openings'])})\s+(?:nay|qua|\d{{1,2}}\s*[/\-]\s*\d{{1,2}})(?!\w)"),
     )
 
 
@@ -86,8 +88,14 @@ def _is_occasion(kind: str, text: str, m: re.Match, r: _Rules, headline: bool = 
     a = max(low.rfind(c, 0, m.start()) for c in ",;:") + 1
     ends = [i for i in (low.find(c, m.end()) for c in ",;") if i >= 0]
     clause = low[a:min(ends, default=len(low))]
-    if m.group(0) in r.generic and not headline and (not r.occasion.search(clause) or r.habitual.search(clause)):
-        return False  # "đẩy mạnh công tác tập huấn", "thường xuyên được tổ chức": activities, not an occasion
+    told_so_far = low[:min(ends, default=len(low))]
+    handed_over = kind == "financial_support" and _SUM_AFTER.match(after)  # "giải ngân 2 tỷ đồng": a sum handed over
+    if m.group(0) in r.generic and not headline and (
+            not (r.occasion.search(clause) or handed_over or (
+                r.on_a_day.search(low) and not any(rx.search(before) for _, rx in r.triggers))) or r.habitual.search(told_so_far)):
+        # "đẩy mạnh công tác tập huấn", "thường xuyên được tổ chức", "Hằng năm, ... tổ chức hội nghị":
+        # activities, not an occasion; the first the sentence tells after its day ("Ngày 11/9, ... ký kết") is one
+        return False
     if kind == "meeting" and r.founding_after.match(after):
         return False  # "hội nghị thành lập HTX": the occasion is the founding
     if m.group(0) == "hỗ trợ" and not _SUM_AFTER.match(after):
