@@ -444,9 +444,9 @@ def event(session: Session, event_id: int) -> dict | None:
     s = session.exec(select(SentenceRow).where(SentenceRow.article_id == e.article_id,
                                                SentenceRow.index == e.sentence_index)).scalars().first()
     out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
-    people = _participants(session, [e.id])[e.id]
+    people = _participants(session, [event_id])[event_id]
     out["officials"], out["organisations"] = people["official"], people["organisation"]
-    claim_ids = _linked_claims(session, [e.id])[e.id]
+    claim_ids = _linked_claims(session, [event_id])[event_id]
     rows = session.exec(select(ClaimRow).where(ClaimRow.id.in_(claim_ids)).order_by(ClaimRow.id)).scalars() \
         if claim_ids else []
     out["claims"] = [row_dict(c, CLAIM_COLUMNS) for c in rows]

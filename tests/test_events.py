@@ -138,7 +138,7 @@ def test_aggregates_times_plurals_and_habits_are_no_events(body):
     assert told(body) == []
 
 
-def test_a_founding_told_as_background_is_an_event_of_its_year():
+def test_a_founding_told_as_background_tells_the_claims_of_its_own_sentence():
     assert told("HTX Nông nghiệp Diễn Thọ được thành lập năm 2015, hiện có 45 thành viên.\n") == \
         [("founding", "thành lập", "2015", None, ["45 thành viên"])]
 

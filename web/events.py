@@ -17,8 +17,8 @@ from itertools import groupby
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import select, tuple_
-from sqlmodel import Session
+from sqlalchemy import tuple_
+from sqlmodel import Session, col, select
 
 from vnfacts.schemas.tables import SentenceRow
 from vnfacts.store import queries
@@ -33,6 +33,7 @@ TYPE_LABELS = {"congress": "Congress · đại hội", "meeting": "Meeting · h�
                "trade_promotion": "Trade promotion · hội chợ, xúc tiến", "financial_support": "Financial support · hỗ trợ vốn",
                "founding": "Founding · thành lập", "award": "Award · khen thưởng", "agreement": "Agreement · ký kết",
                "visit": "Visit · thăm, làm việc", "other": "Other"}
+TYPE_CHOICES = "One of " + ", ".join(f"`{kind}`" for kind in queries.EVENT_TYPES)
 EVENT_SORTS = ("date", "id", "type", "province", "article")
 PER_PAGE = 50
 
@@ -74,7 +75,7 @@ class EventFilters:
 
 
 def event_filters(
-    type: str | None = Query(None, description="One of " + ", ".join(f"`{t}`" for t in queries.EVENT_TYPES)),
+    type: str | None = Query(None, description=TYPE_CHOICES),
     province: str | None = Query(None, description="Province, any spelling: `Hà Nội`, `TP Hà Nội`"),
     from_: str | None = Query(None, alias="from", description="First year, `YYYY` (the event's date, else its article's)"),
     to: str | None = Query(None, description="Last year, `YYYY`"),
@@ -97,8 +98,8 @@ def _sentences(session: Session, rows: list[dict]) -> dict[tuple[int, int], Sent
     keys = {(r["article_id"], r["sentence_index"]) for r in rows}
     if not keys:
         return {}
-    stmt = select(SentenceRow).where(tuple_(SentenceRow.article_id, SentenceRow.index).in_(sorted(keys)))
-    return {(s.article_id, s.index): s for s in session.exec(stmt).scalars()}
+    stmt = select(SentenceRow).where(tuple_(col(SentenceRow.article_id), col(SentenceRow.index)).in_(sorted(keys)))
+    return {(s.article_id, s.index): s for s in session.exec(stmt)}
 
 
 def _marked(sentence: SentenceRow | None, row: dict):
@@ -162,7 +163,7 @@ def event_page(request: Request, event_id: int, session: Session = Depends(get_s
         raise NotFound(f"There is no event {event_id}.")
     i = e["sentence_index"]
     context = wq.sentences_around(session, e["article_id"], i, radius=1)
-    claims_in = {}
+    claims_in: dict[int, list[dict]] = {}
     for c in e["claims"]:
         claims_in.setdefault(c["sentence_index"], []).append(c)
     if claims_in:  # the sentences of the claims it tells, too (a paragraph about it)
