@@ -11,9 +11,8 @@ from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
-from vnfacts.cli.common import Db, err, fail, out, session
+from vnfacts.cli.common import Db, err, fail, out, print_in_article, session
 
 EVENT_TABLE = ["id", "when", "type", "province", "officials", "claims", "quote", "title"]
 LISTS = ("officials", "organisations", "claim_ids")
@@ -96,19 +95,7 @@ def audit_event(event_id: int, fmt: str = "text", db: str | None = None) -> None
     if fmt == "json":
         print(json.dumps(e, ensure_ascii=False, indent=2))
         return
-    a = e["article"]
-    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
-    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
-              f"{a['url'] or a['path']}", highlight=False)
-    out.print()
-    sent = e["sentence"]
-    if sent:
-        line = Text(sent["text"])
-        line.stylize("bold black on yellow", e["start"] - sent["start"], e["end"] - sent["start"])
-        out.print(Text(f"sentence {sent['index']} [{e['start']}:{e['end']}]: ", style="dim") + line)
-    else:
-        out.print(Text(e["quote"], style="bold black on yellow"))
-    out.print()
+    print_in_article(e)
     table = Table(show_header=False, box=None, highlight=False)
     for k in ("id", "type", "quote", "date", "province"):
         table.add_row(k, "" if e[k] is None else str(e[k]))

@@ -27,9 +27,20 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
-from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar, session
+from vnfacts.cli.common import (
+    Db,
+    UsePrefect,
+    database_errors,
+    err,
+    fail,
+    open_db,
+    out,
+    plural,
+    print_in_article,
+    progress_bar,
+    session,
+)
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -482,21 +493,7 @@ def audit(what: Annotated[str, typer.Argument(metavar="[event] ID", help="A clai
     if fmt == "json":
         print(json.dumps(c, ensure_ascii=False, indent=2))
         return
-    a = c["article"]
-    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
-    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
-              f"{a['url'] or a['path']}", highlight=False)
-    if a.get("outlet"):
-        out.print(f"source: {a['outlet']}", highlight=False)
-    out.print()
-    sent = c["sentence"]
-    if sent:
-        line = Text(sent["text"])
-        line.stylize("bold black on yellow", c["start"] - sent["start"], c["end"] - sent["start"])
-        out.print(Text(f"sentence {sent['index']} [{c['start']}:{c['end']}]: ", style="dim") + line)
-    else:
-        out.print(Text(c["quote"], style="bold black on yellow"))
-    out.print()
+    print_in_article(c)
     table = Table(show_header=False, box=None, highlight=False)
     for k in ("id", "quote", "value", "value_max", "unit", "counted", "indicator", "qualifier", "modality", "change",
               "province", "article_date", "section"):

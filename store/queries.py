@@ -224,14 +224,21 @@ def claim(session: Session, claim_id: int) -> dict | None:
     c = session.get(ClaimRow, claim_id)
     if c is None:
         return None
-    out = row_dict(c, CLAIM_COLUMNS)
-    art = session.get(Article, c.article_id)
+    s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
+    return _with_provenance(session, row_dict(c, CLAIM_COLUMNS), c.article_id, s, c.run_id)
+
+
+def _with_provenance(session: Session, out: dict, article_id: int, sentence: SentenceRow | None,
+                     run_id: int | None) -> dict:
+    """``out`` with what an auditor of a fact needs: its article (and the folder or feed it came
+    from), its sentence, and the run that stored it."""
+    art = session.get(Article, article_id)
     out["article"] = row_dict(art, ARTICLE_COLUMNS)
     src = session.get(Source, art.source_id) if art.source_id else None
     out["article"]["source"] = src.location if src else None
-    s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
+    s = sentence
     out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
-    run = session.get(IngestRun, c.run_id) if c.run_id else None
+    run = session.get(IngestRun, run_id) if run_id else None
     out["run"] = row_dict(run, RUN_COLUMNS) if run else None
     return out
 
@@ -438,20 +445,15 @@ def event(session: Session, event_id: int) -> dict | None:
     e = session.get(EventRow, event_id)
     if e is None:
         return None
-    out = row_dict(e, EVENT_COLUMNS)
-    art = session.get(Article, e.article_id)
-    out["article"] = row_dict(art, ARTICLE_COLUMNS)
     s = session.exec(select(SentenceRow).where(SentenceRow.article_id == e.article_id,
                                                SentenceRow.index == e.sentence_index)).scalars().first()
-    out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
+    out = _with_provenance(session, row_dict(e, EVENT_COLUMNS), e.article_id, s, e.run_id)
     people = _participants(session, [event_id])[event_id]
     out["officials"], out["organisations"] = people["official"], people["organisation"]
     claim_ids = _linked_claims(session, [event_id])[event_id]
     rows = session.exec(select(ClaimRow).where(ClaimRow.id.in_(claim_ids)).order_by(ClaimRow.id)).scalars() \
         if claim_ids else []
     out["claims"] = [row_dict(c, CLAIM_COLUMNS) for c in rows]
-    run = session.get(IngestRun, e.run_id) if e.run_id else None
-    out["run"] = row_dict(run, RUN_COLUMNS) if run else None
     return out
 
 

@@ -205,7 +205,7 @@ class Event(_EventFields):
 class EventAudit(_EventFields):
     """One event with its article, its sentence, the claims it tells and the run that stored it."""
 
-    article: ArticleSummary
+    article: ArticleOfClaim
     sentence: Sentence | None
     claims: list[Claim]
     run: Run | None
