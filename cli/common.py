@@ -117,7 +117,7 @@ def progress_bar(total: int, description: str) -> tuple[Progress, TaskID]:
     return progress, progress.add_task(description, total=total)
 
 
-def print_in_article(fact: dict) -> None:
+def print_in_article(fact: dict[str, Any]) -> None:
     """An audited fact (``queries.claim``, ``queries.event``) where it was read: its article's title,
     date, province and locator, then its sentence with the fact's words highlighted."""
     from rich.text import Text
