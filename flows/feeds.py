@@ -315,7 +315,10 @@ def _plan(db, run_id: int, polls: list[FeedPoll], stats: dict[int, FeedStats], t
                 tally.counts["files"] += 1
                 tally.add("failed", p.feed.url, reason=p.error)
                 st.errors += 1
+                _record_final_poll(session, p, st)
                 continue
+            if p.status == "not-modified":
+                _record_final_poll(session, p, st)
             if p.problem:
                 logger.warning("feed %s: %s", p.feed.url, p.problem)
             if not p.entries:
@@ -406,6 +409,20 @@ def _with_notes(results: list[tuple], notes: dict[str, str]) -> list[tuple]:
     return results
 
 
+def _record_final_poll(session, p: FeedPoll, st: FeedStats) -> bool:
+    """Record at once the feeds whose outcome the poll settles (failed, not modified): a run
+    killed while it fetches the other feeds' pages leaves them recorded all the same."""
+    if p.status == "failed":
+        registry.record_feed_result(session, p.feed.id, status="failed", http_status=p.http_status,
+                                    error=p.error, entries=0, new=0, errors=st.errors)
+    elif p.status == "not-modified":
+        registry.record_feed_result(session, p.feed.id, status="not-modified", http_status=304,
+                                    error=None, entries=0, new=0, errors=0)
+    else:
+        return False
+    return True
+
+
 def _finish_feeds(db, polls: list[FeedPoll], stats: dict[int, FeedStats], *, complete: bool) -> None:
     with store_db.session(db) as session:
         polled = {p.feed.id for p in polls}
@@ -416,13 +433,7 @@ def _finish_feeds(db, polls: list[FeedPoll], stats: dict[int, FeedStats], *, com
                                             error=st.problem, entries=0, new=0, errors=st.errors)
         for p in polls:
             st = stats[p.feed.id]
-            if p.status == "failed":
-                registry.record_feed_result(session, p.feed.id, status="failed", http_status=p.http_status,
-                                            error=p.error, entries=0, new=0, errors=st.errors)
-                continue
-            if p.status == "not-modified":
-                registry.record_feed_result(session, p.feed.id, status="not-modified", http_status=304,
-                                            error=None, entries=0, new=0, errors=0)
+            if _record_final_poll(session, p, st):
                 continue
             retries_left = registry.pending_retries(session, p.feed.id)
             done = complete and retries_left == 0

@@ -183,6 +183,23 @@ def test_a_feed_run_against_a_trickling_server_ends_within_the_deadline_and_reco
     assert polling <= 1.5 * 1.5 + 3.0
 
 
+@pytest.mark.usefixtures("fake_extractor")
+def test_a_failed_feed_is_recorded_before_the_other_feeds_pages_are_fetched(db_url, feed_server, site, fast,
+                                                                           add_feeds, trickle):
+    from vnfacts.flows.feeds import fetch_all, run_feeds
+
+    add_feeds(trickle.url, feed_server.url("/rss.xml"))
+    seen_while_fetching = []
+
+    def fetch(jobs, options):
+        seen_while_fetching.append({f.url: f.last_status for f in rows(db_url, Feed)})
+        return fetch_all(jobs, options)
+
+    run_feeds(db_url, options=replace(fast, retries=0, total_timeout=1.0), fetch=fetch)
+
+    assert seen_while_fetching and seen_while_fetching[0][trickle.url] == "failed"
+
+
 def test_a_run_that_stops_before_its_feeds_are_read_records_each_feed_and_is_not_left_running(db_url, add_feeds):
     from vnfacts.flows.feeds import FeedOptions, run_feeds
 
