@@ -31,7 +31,7 @@ import httpx
 
 from vnfacts import __version__ as VERSION
 
-from .guard import BlockedAddress, allowed_by_env, deadline, guarded_transport
+from .guard import BlockedAddress, allowed_by_env, deadline, guarded_client_options
 from .urls import host_of
 
 USER_AGENT = f"vnfacts/{VERSION} (+https://github.com/vnfacts/vnfacts; research feed reader)"
@@ -159,8 +159,8 @@ class Fetcher:
             follow_redirects=True,
             max_redirects=c.max_redirects,
             headers={"User-Agent": c.user_agent},
-            transport=guarded_transport(allow_private=allow_private, allow_hosts={*c.allow_hosts, *env_hosts},
-                                        limits=httpx.Limits(max_connections=64, max_keepalive_connections=16)),
+            **guarded_client_options(allow_private=allow_private, allow_hosts={*c.allow_hosts, *env_hosts},
+                                     limits=httpx.Limits(max_connections=64, max_keepalive_connections=16)),
         )
         self.limits = _HostLimits(c.per_host)
         self._sleep = sleep

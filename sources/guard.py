@@ -192,22 +192,21 @@ class GuardedBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-def guarded_transport(*, allow_private: bool, allow_hosts: Iterable[str] = (), limits: Any) -> Any:
-    """An ``httpx.HTTPTransport`` whose connections go through :class:`GuardedBackend`.
+def guarded_client_options(*, allow_private: bool, allow_hosts: Iterable[str] = (), limits: Any) -> dict[str, Any]:
+    """``httpx.Client`` arguments: a transport whose connections go through :class:`GuardedBackend`.
 
     httpx has no argument for a network backend, so the transport's connection pool is
-    rebuilt with the same limits and the guarded backend (no proxy: a proxy would be the
-    only address checked, and the feeds are fetched directly).
+    rebuilt with the same limits and the guarded backend. Given a transport, httpx uses no
+    proxy from the environment (``$HTTPS_PROXY``): every connection is one the guard sees.
     """
     import httpx
 
-    transport = httpx.HTTPTransport(limits=limits, trust_env=False)
-    ssl_context = httpx.create_ssl_context()
+    transport = httpx.HTTPTransport(limits=limits)
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context,
+        ssl_context=httpx.create_ssl_context(),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
         network_backend=GuardedBackend(allow_private=allow_private, allow_hosts=allow_hosts),
     )
-    return transport
+    return {"transport": transport}

@@ -269,6 +269,22 @@ def test_every_spelling_of_a_private_address_is_refused_before_connecting(host, 
     assert "refused to connect" in caught.value.reason and not caught.value.retryable
 
 
+def test_a_proxy_in_the_environment_opens_no_way_around_the_guard(feed_server, internal, monkeypatch):
+    """Through ``$HTTP_PROXY`` the only connection would be the proxy's: none is used."""
+    from vnfacts.sources.fetch import FetchConfig, Fetcher, FetchError
+    from vnfacts.sources.guard import ALLOW_PRIVATE_ENV
+
+    monkeypatch.delenv(ALLOW_PRIVATE_ENV)
+    monkeypatch.setenv("HTTP_PROXY", feed_server.base)  # the feed server answers proxy requests by path
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with Fetcher(FetchConfig(retries=0)) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.get(internal.url("/secret"))
+
+    assert "refused to connect" in caught.value.reason
+    assert feed_server.hits == {} and internal.hits == {}
+
+
 def test_public_addresses_are_not_refused():
     from ipaddress import ip_address
 
