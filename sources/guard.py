@@ -135,8 +135,10 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._stream.get_extra_info(info)
 
 
-def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6), as the resolver gives them."""
+def _resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), as the resolver gives them. (The
+    system resolver takes no timeout: a lookup is bounded by the resolver's own, not by the
+    deadline, which bounds everything after it.)"""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
@@ -171,7 +173,7 @@ class GuardedBackend(httpcore.NetworkBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        addresses = _resolve(host, port, timeout)
+        addresses = _resolve(host, port)
         self.check(host, port, addresses)
         last: Exception | None = None
         for address in addresses:
