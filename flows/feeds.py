@@ -53,6 +53,7 @@ from vnfacts.flows.ingest import (
     orchestrated,
     prefect_server_configured,
 )
+from vnfacts.schemas.facts import ExtractionWarning
 from vnfacts.sources.feed import FeedEntry, FeedError, parse_feed
 from vnfacts.sources.fetch import FetchConfig, Fetcher, FetchError
 from vnfacts.sources.page import PageError, article_text, read_page
@@ -77,6 +78,9 @@ class FeedOptions:
     page_workers: int = 8             # pages fetched at once (per host: ``per_host``)
     per_host: int = 2
     timeout: float = 20.0
+    total_timeout: float = 120.0      # one request, connect + headers + body, redirects included
+    allow_private: bool | None = None  # None: $VNFACTS_ALLOW_PRIVATE_ADDRESSES (sources.guard)
+    allow_hosts: tuple[str, ...] = ()  # host[:port] that may be private all the same
     retries: int = 3
     backoff: float = 1.0
     max_backoff: float = 30.0
@@ -84,8 +88,9 @@ class FeedOptions:
     min_chars: int = 200
 
     def fetch_config(self) -> FetchConfig:
-        return FetchConfig(timeout=self.timeout, retries=self.retries, backoff=self.backoff,
-                           max_backoff=self.max_backoff, per_host=self.per_host)
+        return FetchConfig(timeout=self.timeout, total_timeout=self.total_timeout, retries=self.retries,
+                           backoff=self.backoff, max_backoff=self.max_backoff, per_host=self.per_host,
+                           allow_private=self.allow_private, allow_hosts=self.allow_hosts)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,7 @@ class PageResult:
     error: str | None = None
     retryable: bool = False
     encoding: str | None = None
+    note: str | None = None           # decoding had to correct the page's declared charset
 
 
 @dataclass
@@ -195,7 +201,7 @@ def fetch_page(job: PageJob, fetcher: Fetcher, min_chars: int = 200) -> PageResu
         return PageResult(job.url, error=f"could not read the page: {type(e).__name__}: {str(e)[:300]}")
     e = job.entry
     text = article_text(page.title or e.title, page.date or e.date, page.paragraphs, page.author or e.author)
-    return PageResult(job.url, text=text, doc=doc_name(job.url), encoding=page.encoding)
+    return PageResult(job.url, text=text, doc=doc_name(job.url), encoding=page.encoding, note=page.note)
 
 
 def fetch_all(jobs: list[PageJob], options: FeedOptions) -> list[PageResult]:
@@ -309,7 +315,10 @@ def _plan(db, run_id: int, polls: list[FeedPoll], stats: dict[int, FeedStats], t
                 tally.counts["files"] += 1
                 tally.add("failed", p.feed.url, reason=p.error)
                 st.errors += 1
+                _record_final_poll(session, p, st)
                 continue
+            if p.status == "not-modified":
+                _record_final_poll(session, p, st)
             if p.problem:
                 logger.warning("feed %s: %s", p.feed.url, p.problem)
             if not p.entries:
@@ -342,6 +351,7 @@ def _ingest_batch(db, run_id: int, batch: list[PageJob], results: list[PageResul
                   tally: Tally, outcomes: dict[str, str], opts: FeedOptions, extract, store) -> None:
     """Texts -> the corpus extract/load code; then each entry is marked with its article or error."""
     items, failed = [], {}
+    notes = {job.url: res.note for job, res in zip(batch, results) if res.note}
     with store_db.session(db) as session:
         for job, res in zip(batch, results):
             if res.text is None:
@@ -355,7 +365,8 @@ def _ingest_batch(db, run_id: int, batch: list[PageJob], results: list[PageResul
     if items:
         outcomes.clear()
         n_errors = len(tally.errors)
-        store(_resolve(extract(items, known)), db=db, run_id=run_id, sources=source_ids, tally=tally)
+        store(_with_notes(_resolve(extract(items, known)), notes), db=db, run_id=run_id, sources=source_ids,
+              tally=tally)
         reasons = dict(tally.errors[n_errors:])
         for item in items:
             if outcomes.get(item.locator) == "failed":
@@ -388,17 +399,41 @@ def _ingest_batch(db, run_id: int, batch: list[PageJob], results: list[PageResul
             _notify(outcome, job.url)
 
 
+def _with_notes(results: list[tuple], notes: dict[str, str]) -> list[tuple]:
+    """Extraction results with each page's decoding note as a ``decode`` warning of its facts
+    (as ``extractors.pipeline.with_read_notes`` does for a file)."""
+    for result in results:
+        if result[0] == "facts" and result[1].locator in notes:
+            facts = result[2]
+            facts.warnings = [ExtractionWarning(extractor="decode", error=notes[result[1].locator]), *facts.warnings]
+    return results
+
+
+def _record_final_poll(session, p: FeedPoll, st: FeedStats) -> bool:
+    """Record at once the feeds whose outcome the poll settles (failed, not modified): a run
+    killed while it fetches the other feeds' pages leaves them recorded all the same."""
+    if p.status == "failed":
+        registry.record_feed_result(session, p.feed.id, status="failed", http_status=p.http_status,
+                                    error=p.error, entries=0, new=0, errors=st.errors)
+    elif p.status == "not-modified":
+        registry.record_feed_result(session, p.feed.id, status="not-modified", http_status=304,
+                                    error=None, entries=0, new=0, errors=0)
+    else:
+        return False
+    return True
+
+
 def _finish_feeds(db, polls: list[FeedPoll], stats: dict[int, FeedStats], *, complete: bool) -> None:
     with store_db.session(db) as session:
+        polled = {p.feed.id for p in polls}
+        for st in stats.values():
+            if st.id not in polled:  # the run stopped before this feed was read: say so on its row
+                st.status, st.problem = "failed", "the run stopped before this feed was read"
+                registry.record_feed_result(session, st.id, status="failed", http_status=None,
+                                            error=st.problem, entries=0, new=0, errors=st.errors)
         for p in polls:
             st = stats[p.feed.id]
-            if p.status == "failed":
-                registry.record_feed_result(session, p.feed.id, status="failed", http_status=p.http_status,
-                                            error=p.error, entries=0, new=0, errors=st.errors)
-                continue
-            if p.status == "not-modified":
-                registry.record_feed_result(session, p.feed.id, status="not-modified", http_status=304,
-                                            error=None, entries=0, new=0, errors=0)
+            if _record_final_poll(session, p, st):
                 continue
             retries_left = registry.pending_retries(session, p.feed.id)
             done = complete and retries_left == 0
@@ -440,14 +475,15 @@ def _flow_run_id() -> str | None:
 @flow(name="ingest_feeds", log_prints=False, persist_result=False, validate_parameters=True)
 def ingest_feeds(db: str | None = None, feeds: list[str] | None = None, batch_size: int = DEFAULT_BATCH,
                  page_workers: int = 8, per_host: int = 2, timeout: float = 20.0, retries: int = 3,
-                 backoff: float = 1.0, max_attempts: int = registry.MAX_ATTEMPTS) -> dict:
+                 backoff: float = 1.0, max_attempts: int = registry.MAX_ATTEMPTS,
+                 total_timeout: float = 120.0) -> dict:
     """Read every active feed (or the ``feeds`` named: ids, URLs or names) and store new articles.
 
     The database is ``db``, else ``$VNFACTS_DATABASE_URL``, else ``vnfacts.db``. Called as
     ``ingest_feeds.fn(...)`` (no flow run), the same steps run as plain functions.
     """
     opts = FeedOptions(batch_size=batch_size, page_workers=page_workers, per_host=per_host, timeout=timeout,
-                       retries=retries, backoff=backoff, max_attempts=max_attempts)
+                       retries=retries, backoff=backoff, max_attempts=max_attempts, total_timeout=total_timeout)
     if not orchestrated():
         return run_feeds(db, feeds, opts, store=load_retrying)
 

@@ -6,6 +6,11 @@ declared encoding ...) is used as far as it could be read, and the problem is re
 ``ParsedFeed.problem`` for the run's log and the feed's ``last_error``; bytes with no feed
 in them at all raise :class:`FeedError`.
 
+A feed whose declared charset decodes without error into text that is not Vietnamese (a
+Windows-1258 feed served as ``iso-8859-1``) is decoded again as ``sources.page`` decodes
+pages (:func:`vnfacts.sources.page.decode_page`) and handed to feedparser as UTF-8; the
+``problem`` says the declared charset was wrong.
+
 Entry dates are read from the feed's own text (RFC 822 or ISO 8601) and converted to
 Vietnam time before the day is taken: ``Mon, 12 Aug 2019 20:00:00 GMT`` is 13/08/2019 in
 Hà Nội. (feedparser's ``*_parsed`` fields are UTC, which would move late-evening articles
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -24,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
+from .page import decode_page
 from .urls import canonical_url
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -126,9 +133,26 @@ def _problem(parsed: Any) -> str | None:
     return f"malformed feed, read anyway ({name}: {text[:300]})" if text else f"malformed feed, read anyway ({name})"
 
 
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?[^;"'\s]*["']?""", re.IGNORECASE)
+
+
+def _redecoded(data: bytes, headers: dict[str, str]) -> tuple[bytes, str | None]:
+    """``data`` as UTF-8 (declarations rewritten to say so) when its declared charset was wrong;
+    else ``data`` untouched. The second value is the note for ``ParsedFeed.problem``."""
+    decoded = decode_page(data, headers.get("content-type"))
+    if decoded.how != "corrected":
+        return data, None
+    text = _XML_ENCODING.sub(r"\g<1>utf-8", decoded.text, count=1)
+    if "content-type" in headers:
+        headers["content-type"] = _CHARSET_PARAM.sub("charset=utf-8", headers["content-type"])
+    return text.encode("utf-8"), decoded.note
+
+
 def parse_feed(data: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
     """Parse feed ``data`` fetched from ``url``; relative links resolve against ``url``."""
     headers = {k.lower(): v for k, v in (headers or {}).items()}
+    data, charset_note = _redecoded(data, headers)
     response_headers = {"content-location": url}
     if "content-type" in headers:
         response_headers["content-type"] = headers["content-type"]
@@ -140,7 +164,8 @@ def parse_feed(data: bytes, url: str, headers: dict[str, str] | None = None) -> 
         detail = f" ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})" if exc else ""
         raise FeedError(url, f"not a feed: no RSS or Atom content could be read{detail}")
     feed = parsed.get("feed", {})
-    out = ParsedFeed(url=url, version=version or "unknown", title=_clean(feed.get("title")), problem=_problem(parsed))
+    problem = "; ".join(p for p in (charset_note, _problem(parsed)) if p) or None
+    out = ParsedFeed(url=url, version=version or "unknown", title=_clean(feed.get("title")), problem=problem)
     seen: set[str] = set()
     for entry in parsed.entries:
         link = _entry_link(entry)

@@ -11,6 +11,13 @@ is honoured up to the cap); any other 4xx is final. What cannot be fetched raise
 At most ``per_host`` requests to one host are in flight at once, across every thread that
 shares the fetcher; a retry waits *outside* that limit, so one slow host does not hold up
 its own other requests longer than necessary.
+
+Every request, redirects included, goes through ``sources.guard``: ``total_timeout`` is
+a deadline for the whole request (connect, headers and body: a server that trickles its
+headers is abandoned when it passes), and private addresses (loopback, LAN, link-local,
+cloud metadata ...) are refused unless ``allow_private`` (or
+``$VNFACTS_ALLOW_PRIVATE_ADDRESSES=1``) says otherwise -- a final :class:`FetchError`
+naming the URL and the address.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ import httpx
 
 from vnfacts import __version__ as VERSION
 
+from .guard import BlockedAddress, allowed_by_env, deadline, guarded_client_options
 from .urls import host_of
 
 USER_AGENT = f"vnfacts/{VERSION} (+https://github.com/vnfacts/vnfacts; research feed reader)"
@@ -49,7 +57,7 @@ def _rebuild_fetch_error(url: str, reason: str, status: int | None, retryable: b
 @dataclass(frozen=True)
 class FetchConfig:
     timeout: float = 20.0          # seconds for connect, and for each read
-    total_timeout: float = 120.0   # seconds for a whole response body
+    total_timeout: float = 120.0   # seconds for a whole request: connect + headers + body
     retries: int = 3               # extra attempts after the first
     backoff: float = 1.0           # first retry waits this long, then doubles ...
     max_backoff: float = 30.0      # ... up to this
@@ -57,6 +65,8 @@ class FetchConfig:
     max_bytes: int = 15_000_000    # a body larger than this is refused
     user_agent: str = USER_AGENT
     max_redirects: int = 5
+    allow_private: bool | None = None  # fetch loopback/LAN addresses; None: $VNFACTS_ALLOW_PRIVATE_ADDRESSES
+    allow_hosts: tuple[str, ...] = ()  # hosts (``host`` or ``host:port``) that may be private all the same
 
 
 @dataclass
@@ -142,12 +152,15 @@ class Fetcher:
         self.config = config or FetchConfig()
         c = self.config
         self._own_client = client is None
+        env_all, env_hosts = allowed_by_env()
+        allow_private = env_all if c.allow_private is None else c.allow_private
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(c.timeout),
             follow_redirects=True,
             max_redirects=c.max_redirects,
             headers={"User-Agent": c.user_agent},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+            **guarded_client_options(allow_private=allow_private, allow_hosts={*c.allow_hosts, *env_hosts},
+                                     limits=httpx.Limits(max_connections=64, max_keepalive_connections=16)),
         )
         self.limits = _HostLimits(c.per_host)
         self._sleep = sleep
@@ -191,7 +204,7 @@ class Fetcher:
                 try:
                     resp = self._once(url, headers)
                 except httpx.TimeoutException as e:
-                    last_reason = f"timed out ({type(e).__name__})"
+                    last_reason = f"timed out ({type(e).__name__}{': ' + str(e) if 'deadline' in str(e) else ''})"
                     resp = None
                 except httpx.TooManyRedirects:
                     raise FetchError(url, f"too many redirects (more than {self.config.max_redirects})") from None
@@ -203,6 +216,8 @@ class Fetcher:
                     last_reason = f"connection failed ({type(e).__name__}: {str(e)[:200] or 'no detail'})"
                     resp = None
                 except _TooLarge as e:
+                    raise FetchError(url, str(e)) from None
+                except BlockedAddress as e:
                     raise FetchError(url, str(e)) from None
                 finally:
                     self.limits.leave(host)
@@ -222,8 +237,17 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
         c = self.config
-        deadline = time.monotonic() + c.total_timeout
-        with self.client.stream("GET", url, headers=headers) as r:
+        started = time.monotonic()
+        try:
+            return self._read(url, headers)
+        except httpx.TimeoutException as e:
+            if time.monotonic() - started >= c.total_timeout * 0.95:
+                raise type(e)(f"no complete response within the total deadline of {c.total_timeout:g} s") from None
+            raise
+
+    def _read(self, url: str, headers: dict[str, str]) -> Response:
+        c = self.config
+        with deadline(c.total_timeout), self.client.stream("GET", url, headers=headers) as r:
             chunks, size = [], 0
             if r.status_code < 300:
                 declared = r.headers.get("content-length")
@@ -233,8 +257,6 @@ class Fetcher:
                     size += len(chunk)
                     if size > c.max_bytes:
                         raise _TooLarge(f"response too large (over {c.max_bytes} bytes)")
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout(f"body not received within {c.total_timeout:g} s")
                     chunks.append(chunk)
             return Response(url=url, final_url=str(r.url), status=r.status_code,
                             headers={k.lower(): v for k, v in r.headers.items()}, content=b"".join(chunks))

@@ -9,6 +9,14 @@ Labels follow the WHATWG rules browsers use (``iso-8859-1`` means windows-1252),
 decodes through Python's ``cp1258``. The result is always NFC, so a Windows-1258 page
 gives exactly the text a UTF-8 page with the same words gives.
 
+A declaration can be wrong and still decode: a Windows-1258 page served as
+``iso-8859-1`` decodes as windows-1252 without an error, into mojibake (``HôÒp taìc xaÞ``).
+So a declared charset's text is checked (:func:`implausible_letters`: letters outside the
+Vietnamese alphabet, ``Ã``, ``Æ°``, ``Ì``, ``Þ``, a stray combining mark ...); when windows-1258,
+UTF-8 or charset-normalizer's guess gives clearly more plausible Vietnamese, that is used,
+and :attr:`Decoded.note` says the declared charset was wrong (a ``decode`` warning on the
+stored article).
+
 Extraction (:func:`read_page`) is trafilatura's: it finds the article body among the
 navigation, ads and comments, and reads title/date/author from the markup. Dates are
 taken only from markup (meta tags, JSON-LD, ``<time>``, the URL), never guessed from the
@@ -88,32 +96,97 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str, str]:
-    """``(text NFC, codec, how)``; ``how`` is bom, http, meta, utf-8, detected or fallback."""
-    for bom, bom_codec in _BOMS:
-        if data.startswith(bom):
-            return unicodedata.normalize("NFC", data[len(bom):].decode(bom_codec, "replace")), bom_codec, "bom"
-    for how, label in (("http", http_charset(content_type)), ("meta", meta_charset(data))):
-        codec = codec_for(label)
-        if codec:
-            text = _strict(data, codec)
-            if text is not None:
-                return unicodedata.normalize("NFC", text), codec, how
-    text = _strict(data, "utf-8")
-    if text is not None:
-        return unicodedata.normalize("NFC", text), "utf-8", "utf-8"
+def _vietnamese_letters() -> frozenset[str]:
+    letters = {"đ", "Đ"}
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
+        for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
+            letters.add(unicodedata.normalize("NFC", base + tone))
+    return frozenset(c for c in letters if ord(c) > 127)
+
+
+VIETNAMESE_LETTERS = _vietnamese_letters()
+_MIN_EVIDENCE = 20  # non-ASCII letters needed before a declared charset is doubted
+
+
+def implausible_letters(text: str) -> tuple[int, int]:
+    """``(non-ASCII letters and marks outside the Vietnamese alphabet, non-ASCII letters and marks)``
+    of NFC ``text``: mojibake is full of the first (``Ã``, ``Æ``, ``Þ``, ``Ì``, ``ð``, stray combining
+    marks), Vietnamese has almost none. Punctuation and symbols are not counted."""
+    bad = total = 0
+    for c in text:
+        if c < "\x80" or unicodedata.category(c)[0] not in "LM":
+            continue
+        total += 1
+        bad += c not in VIETNAMESE_LETTERS
+    return bad, total
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str                # NFC
+    codec: str
+    how: str                 # bom, http, meta, utf-8, detected, fallback; corrected: the declared one was wrong
+    note: str | None = None  # why the declared charset was not used
+
+
+def _detected(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
     except Exception:  # pragma: no cover - detection is best effort
-        best = None
-    if best is not None and best.encoding:
-        codec = codec_for(best.encoding) or best.encoding
+        return None
+    return (codec_for(best.encoding) or best.encoding) if best is not None and best.encoding else None
+
+
+def _recheck(data: bytes, declared: Decoded, label: str) -> Decoded:
+    """The declared decoding, unless another one reads as clearly more plausible Vietnamese."""
+    bad, total = implausible_letters(declared.text)
+    if total < _MIN_EVIDENCE or bad <= max(2, total // 50):
+        return declared
+    best: tuple[int, str, str] | None = None
+    for codec in ("cp1258", "utf-8", _detected(data)):
+        if not codec or codec == declared.codec:
+            continue
         text = _strict(data, codec)
-        if text is not None:
-            return unicodedata.normalize("NFC", text), codec, "detected"
-    return unicodedata.normalize("NFC", data.decode("utf-8", "replace")), "utf-8", "fallback"
+        if text is None:
+            continue
+        text = unicodedata.normalize("NFC", text)
+        other_bad, other_total = implausible_letters(text)
+        if other_total >= _MIN_EVIDENCE and other_bad * 4 <= bad and (best is None or other_bad < best[0]):
+            best = (other_bad, codec, text)
+    if best is None:
+        return declared
+    note = (f"declared charset {label!r} ({declared.how}) gave text that is not Vietnamese "
+            f"({bad} of {total} letters outside the alphabet); decoded as {best[1]} instead")
+    return Decoded(best[2], best[1], "corrected", note)
+
+
+def decode_page(data: bytes, content_type: str | None = None) -> Decoded:
+    """Page bytes as NFC text: BOM, HTTP charset, meta charset (each checked), UTF-8, detection."""
+    for bom, bom_codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(unicodedata.normalize("NFC", data[len(bom):].decode(bom_codec, "replace")), bom_codec, "bom")
+    for how, label in (("http", http_charset(content_type)), ("meta", meta_charset(data))):
+        codec = codec_for(label)
+        if codec:
+            text = _strict(data, codec)
+            if text is not None:
+                return _recheck(data, Decoded(unicodedata.normalize("NFC", text), codec, how), label or codec)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return Decoded(unicodedata.normalize("NFC", text), "utf-8", "utf-8")
+    codec = _detected(data)
+    text = _strict(data, codec) if codec else None
+    if codec and text is not None:
+        return Decoded(unicodedata.normalize("NFC", text), codec, "detected")
+    return Decoded(unicodedata.normalize("NFC", data.decode("utf-8", "replace")), "utf-8", "fallback")
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str, str]:
+    """``(text NFC, codec, how)`` of :func:`decode_page`."""
+    d = decode_page(data, content_type)
+    return d.text, d.codec, d.how
 
 
 def is_html(content_type: str | None, data: bytes) -> bool:
@@ -136,6 +209,7 @@ class Page:
     paragraphs: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     encoding_source: str = "utf-8"
+    note: str | None = None  # the declared charset was wrong (``Decoded.note``)
 
     @property
     def body(self) -> str:
@@ -169,7 +243,8 @@ def read_page(data: bytes, url: str, content_type: str | None = None, *,
         raise PageError(url, "empty page")
     if not is_html(content_type, data):
         raise PageError(url, f"not an HTML page ({(content_type or 'no content type').split(';')[0]})")
-    html, codec, how = decode_html(data, content_type)
+    decoded = decode_page(data, content_type)
+    html, codec, how = decoded.text, decoded.codec, decoded.how
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True,
@@ -191,7 +266,7 @@ def read_page(data: bytes, url: str, content_type: str | None = None, *,
     author = " ".join(_nfc_lines(get("author") or "")) or None
     sitename = " ".join(_nfc_lines(get("sitename") or "")) or None
     return Page(url=url, title=title, date=_date(get("date")), author=author, sitename=sitename,
-                paragraphs=lines, encoding=codec, encoding_source=how)
+                paragraphs=lines, encoding=codec, encoding_source=how, note=decoded.note)
 
 
 def article_text(title: str | None, date: dt.date | None, paragraphs: list[str],

@@ -53,7 +53,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
         port = parts.port
     except ValueError:
         port = None
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     if port and port != _DEFAULT_PORTS.get(scheme):
@@ -69,6 +69,8 @@ def host_of(url: str) -> str:
     """``host[:port]`` of a URL, lower-cased: the unit of politeness (per-host limits)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
     try:
         port = parts.port
     except ValueError:

@@ -184,8 +184,8 @@ def claims_statement(*, province: str | None = None, indicator: str | None = Non
     if text or context:
         stmt = stmt.outerjoin(SentenceRow, SentenceRow.id == ClaimRow.sentence_id)
     if text:
-        like = f"%{text}%"
-        stmt = stmt.where(or_(ClaimRow.quote.ilike(like), ClaimRow.counted.ilike(like), SentenceRow.text.ilike(like)))
+        stmt = stmt.where(or_(*(column.icontains(text, autoescape=True)  # % and _ are letters, not wildcards
+                                for column in (ClaimRow.quote, ClaimRow.counted, SentenceRow.text))))
     stmt = _order(stmt, ClaimRow, order_by, {
         "id": ClaimRow.id, "value": ClaimRow.value, "date": ClaimRow.article_date,
         "province": ClaimRow.province, "indicator": ClaimRow.indicator, "article": ClaimRow.article_id})
@@ -256,7 +256,7 @@ def articles_statement(*, province: str | None = None, year_from: int | None = N
         stmt = stmt.where(Article.province == canonical_province(province))
     stmt = stmt.where(*_years(Article.published, year_from, year_to))
     if text:
-        stmt = stmt.where(or_(Article.title.ilike(f"%{text}%"), Article.doc.ilike(f"%{text}%")))
+        stmt = stmt.where(or_(Article.title.icontains(text, autoescape=True), Article.doc.icontains(text, autoescape=True)))
     stmt = _order(stmt, Article, order_by, {"id": Article.id, "date": Article.published,
                                             "province": Article.province, "title": Article.title})
     return _page(stmt, limit, offset)
@@ -302,9 +302,9 @@ def officials(session: Session, *, name: str | None = None, title: str | None = 
                    _mentions_count(OfficialRow.entity_id).label("mentions"))
             .join(Article, Article.id == OfficialRow.article_id))
     if name:
-        stmt = stmt.where(OfficialRow.name.ilike(f"%{name}%"))
+        stmt = stmt.where(OfficialRow.name.icontains(name, autoescape=True))
     if title:
-        stmt = stmt.where(OfficialRow.title.ilike(f"%{title}%"))
+        stmt = stmt.where(OfficialRow.title.icontains(title, autoescape=True))
     if province:
         stmt = stmt.where(Article.province == canonical_province(province))
     if article_id is not None:
@@ -329,7 +329,7 @@ def cooperatives(session: Session, *, name: str | None = None, province: str | N
             .join(Article, Article.id == CooperativeRow.article_id))
     stmt = stmt.where(CooperativeRow.kind == kind) if kind else stmt.where(CooperativeRow.kind != "alliance")
     if name:
-        stmt = stmt.where(CooperativeRow.name.ilike(f"%{name}%"))
+        stmt = stmt.where(CooperativeRow.name.icontains(name, autoescape=True))
     if province:
         stmt = stmt.where(where_province == canonical_province(province))
     if article_id is not None:

@@ -2,7 +2,8 @@
 
 ``feed_server``: a real HTTP server on 127.0.0.1 (``tests/feed_server.py``); ``site``: the
 corpus as pages plus ``/rss.xml`` (first three) and ``/atom.xml`` (last three; the middle
-article is in both); ``fast``: fetch options with tiny timeouts and backoff, so a test of
+article is in both; fetching from it is allowed by ``$VNFACTS_ALLOW_PRIVATE_ADDRESSES``, set
+for the test and the processes it starts, since fetches refuse loopback by default); ``fast``: fetch options with tiny timeouts and backoff, so a test of
 retries or of a page that never answers takes a fraction of a second.
 """
 from __future__ import annotations
@@ -12,7 +13,10 @@ from feed_server import FeedServer, build_site
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(monkeypatch):
+    from vnfacts.sources.guard import ALLOW_PRIVATE_ENV
+
+    monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")
     server = FeedServer().start()
     try:
         yield server

@@ -8,6 +8,8 @@
     models     pydantic models of every API answer (``/api/openapi.json``)
     common     the session, cache, templates and claim filters pages and API share
     queries    the read queries only the pages need (facets, layers, charts)
+    security   headers on every answer (CSP, nosniff, no framing, referrer) and HEAD as GET
+    overload   at most N requests at once; beyond, a short wait then 503 with Retry-After
     filters, highlight, charts, readonly, serve
 
 May import: ``vnfacts.store`` and ``vnfacts.schemas``. Never the flows or the command line.

@@ -19,7 +19,7 @@ from vnfacts.store.queries import CLAIM_COLUMNS
 
 from . import models
 from . import queries as wq
-from .common import API_MAX_LIMIT, NotFound, claim_filters, get_session, limit_of, run
+from .common import API_MAX_LIMIT, NotFound, RowId, claim_filters, get_session, limit_of, run
 from .filters import SORT_KEYS, BadFilter, ClaimFilters, clean, parse_int, parse_sort, parse_text
 
 DOWNLOAD_BATCH = 5_000
@@ -91,7 +91,7 @@ def api_claims_json(request: Request, f: ClaimFilters = Depends(claim_filters),
 
 @router.get("/claims/{claim_id}", tags=["claims"], summary="One claim for audit: sentence, article, run",
             response_model=models.ClaimAudit)
-def api_claim(claim_id: int, session: Session = Depends(get_session)) -> JSONResponse:
+def api_claim(claim_id: RowId, session: Session = Depends(get_session)) -> JSONResponse:
     c = queries.claim(session, claim_id)
     if c is None:
         raise NotFound(f"There is no claim {claim_id}.")
@@ -117,7 +117,7 @@ def api_articles(session: Session = Depends(get_session),
 
 @router.get("/articles/{article_id}", tags=["articles"], summary="One article with its text",
             response_model=models.Article)
-def api_article(article_id: int, session: Session = Depends(get_session)) -> JSONResponse:
+def api_article(article_id: RowId, session: Session = Depends(get_session)) -> JSONResponse:
     a = queries.article(session, article_id)
     if a is None:
         raise NotFound(f"There is no article {article_id}.")

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnfacts import __version__
 
-from . import api, events, pages
+from . import api, events, overload, pages, security
 from .common import HERE, Cache, is_api, page, templates
 from .filters import BadFilter
 from .readonly import readonly_engine, readonly_url
@@ -31,7 +31,8 @@ from .readonly import readonly_engine, readonly_url
 
 def create_app(database_url: str | None = None) -> FastAPI:
     """The app over ``database_url`` (``--db`` > ``$VNFACTS_DATABASE_URL`` > ``vnfacts.db``), read-only."""
-    engine = readonly_engine(database_url)
+    limits = overload.Limits.from_env()
+    engine = readonly_engine(database_url, pool_size=limits.max_requests)
     app = FastAPI(
         title="vnfacts",
         summary="Facts about Vietnam's collective economy, from news articles, each traceable to its words.",
@@ -73,6 +74,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(events.router)
+    overload.install(app, limits)
+    security.install(app)
     return app
 
 

@@ -129,7 +129,7 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
 
     for i, (province, cs) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
-        out.append(f'<g class="series" data-province="{esc(province)}" style="--c:{colour}">')
+        out.append(f'<g class="series" data-province="{esc(province)}">')  # no style: the CSP allows none
         facts = [c for c in cs if c["modality"] != "target"]
         if len(facts) > 1:
             path = " ".join(f"{'M' if j == 0 else 'L'}{fx(dt.date.fromisoformat(c['article_date'])):.1f},"

@@ -9,9 +9,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
+from fastapi import Path as PathParam
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -33,6 +34,10 @@ QUALIFIER_SIGNS = {"exact": "", "approx": "≈", "more_than": ">", "at_least": "
 QUALIFIER_CHOICES = "One of " + ", ".join(f"`{q}`" for q in QUALIFIERS)
 
 T = TypeVar("T")
+
+# A row id in a URL: what a database integer can hold. Anything else (``/claims/-1``,
+# ``/claims/9223372036854775808``, which SQLite cannot even bind) is "nothing here", a 404.
+RowId = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="A row id")]
 
 
 class NotFound(StarletteHTTPException):

@@ -25,7 +25,7 @@ from vnfacts.store import queries
 
 from . import models
 from . import queries as wq
-from .common import NotFound, get_session, limit_of, page, run
+from .common import NotFound, RowId, get_session, limit_of, page, run
 from .filters import BadFilter, ClaimFilters, clean, parse_int, parse_text
 from .highlight import Layer, render
 
@@ -157,7 +157,7 @@ def _month(when_: str) -> str:
 
 
 @pages.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int, session: Session = Depends(get_session)):
+def event_page(request: Request, event_id: RowId, session: Session = Depends(get_session)):
     e = queries.event(session, event_id)
     if e is None:
         raise NotFound(f"There is no event {event_id}.")
@@ -201,7 +201,7 @@ def api_events(f: EventFilters = Depends(event_filters), session: Session = Depe
 
 @api.get("/events/{event_id}", tags=["events"], summary="One event for audit: sentence, article, participants, claims",
          response_model=models.EventAudit)
-def api_event(event_id: int, session: Session = Depends(get_session)) -> JSONResponse:
+def api_event(event_id: RowId, session: Session = Depends(get_session)) -> JSONResponse:
     e = queries.event(session, event_id)
     if e is None:
         raise NotFound(f"There is no event {event_id}.")

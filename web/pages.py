@@ -20,7 +20,7 @@ from vnfacts.store import queries
 
 from . import charts
 from . import queries as wq
-from .common import NotFound, cached, get_session, page, run, titles
+from .common import NotFound, RowId, cached, get_session, page, run, titles
 from .filters import SORT_KEYS, BadFilter, ClaimFilters, clean, parse_int, parse_sort, parse_text
 from .highlight import Layer, render
 
@@ -108,7 +108,7 @@ def chart_page(request: Request, session: Session = Depends(get_session),
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, claim_id: int, session: Session = Depends(get_session)):
+def claim_page(request: Request, claim_id: RowId, session: Session = Depends(get_session)):
     c = queries.claim(session, claim_id)
     if c is None:
         raise NotFound(f"There is no claim {claim_id}.")
@@ -151,7 +151,7 @@ def articles_page(request: Request, session: Session = Depends(get_session), pro
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, session: Session = Depends(get_session),
+def article_page(request: Request, article_id: RowId, session: Session = Depends(get_session),
                  claim: str | None = None):
     a = queries.article(session, article_id)
     if a is None:

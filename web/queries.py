@@ -136,7 +136,7 @@ def _names(session: Session, model, q: str | None, limit: int, offset: int, extr
     for cond in extra:
         stmt = stmt.where(cond)
     if q:
-        stmt = stmt.where(model.name.ilike(f"%{q}%"))
+        stmt = stmt.where(model.name.icontains(q, autoescape=True))
     total = session.exec(select(func.count()).select_from(
         stmt.group_by(model.name).subquery())).scalar_one()
     stmt = stmt.group_by(model.name).order_by(n_articles.desc(), model.name).limit(limit).offset(offset)

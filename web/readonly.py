@@ -13,6 +13,7 @@ from urllib.parse import quote
 from sqlalchemy import event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 from sqlmodel import create_engine
 
 from vnfacts.store.db import is_sqlite, resolve_url
@@ -63,6 +64,13 @@ class _SQLiteCompiler(SQLiteCompiler):
     def visit_not_ilike_op_binary(self, binary, operator, **kw):
         return self.visit_not_like_op_binary(binary, operator, **kw)
 
+    # ``icontains`` (the text filters, with ``autoescape``): ``LIKE '%' || ? || '%' ESCAPE '/'``
+    def visit_icontains_op_binary(self, binary, operator, **kw):
+        return self.visit_contains_op_binary(binary, operator, **kw)
+
+    def visit_not_icontains_op_binary(self, binary, operator, **kw):
+        return self.visit_not_contains_op_binary(binary, operator, **kw)
+
 
 def _sqlite_readonly(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
@@ -71,12 +79,18 @@ def _sqlite_readonly(dbapi_conn, _record):
     cur.close()
 
 
-def readonly_engine(database_url: str | None = None) -> Engine:
+def readonly_engine(database_url: str | None = None, *, pool_size: int = 32, pool_timeout: float = 10.0) -> Engine:
+    """The engine, its pool holding ``pool_size`` connections: as many as requests are served
+    at once (``vnfacts.web.overload``), so that none waits for one. (SQLAlchemy's default, 5
+    plus 10 overflow, made the 16th concurrent request wait 30 s, then fail.) A read-only
+    SQLite connection costs a file handle and a page cache; a few dozen are nothing."""
     url = readonly_url(database_url)
+    sizes = {"pool_size": pool_size, "max_overflow": max(4, pool_size // 4), "pool_timeout": pool_timeout}
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
+                               poolclass=QueuePool, **sizes)
         event.listen(engine, "connect", _sqlite_readonly)
         engine.dialect.statement_compiler = _SQLiteCompiler
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, **sizes)
     return engine
