@@ -7,6 +7,7 @@ mounts the routers, one per kind of resource:
     pages    the HTML pages (``vnfacts.web.pages``)
     api      the JSON API under ``/api`` (``vnfacts.web.api``), its answers described by
              ``vnfacts.web.models`` in ``/api/openapi.json``
+    series   observations: the chart, an observation's page, ``/api/series`` (``vnfacts.web.series``)
 
 Every query goes through SQLAlchemy with bound parameters (``vnfacts.store.queries``).
 """
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnfacts import __version__
 
-from . import api, pages
+from . import api, pages, series
 from .common import HERE, Cache, is_api, page, templates
 from .filters import BadFilter
 from .readonly import readonly_engine, readonly_url
@@ -71,6 +72,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(series.router)
     return app
 
 

@@ -176,3 +176,24 @@ class Chart(_Model):
     indicator: str | None
     unit: str | None
     series: dict[str, list[ChartPoint]] = Field(description="Per province, oldest first")
+
+
+class Observation(_Model):
+    """One value of an indicator series for one place, period and modality, with the claims that state it."""
+
+    id: int
+    indicator: str = Field(description="Series key: an indicator with its sub-type (`cooperatives.agriculture`)")
+    province: str | None = Field(description="None: national, or no place named")
+    period: str = Field(description="When the value holds, EDTF: `2021`, `2016/2020`, `2022-06-30`")
+    period_start: dt.date | None = Field(description="The period's first day")
+    period_end: dt.date | None = Field(description="The period's last day")
+    modality: str = Field(description="`actual` (a fact) or `target`")
+    unit: str
+    value: Number = Field(description="The most precise claim's value (never an average)")
+    value_max: Number | None
+    qualifier: str = Field(description="The most precise claim's qualifier (`exact`, `more_than`, `approx` ...)")
+    n_claims: int
+    n_articles: int
+    n_sources: int = Field(description="Locators (files, URLs) the claims' articles were read from")
+    claim_ids: list[int]
+    conflict: bool = Field(description="Other values are stated for the same series, place, period and modality")
