@@ -328,3 +328,39 @@ def test_an_observation_page_lists_its_claims_with_their_sentences(client):
     assert '<mark class="span">1.909 hợp tác xã</mark>' in html
     assert f'href="/claims/{row["claim_ids"][0]}"' in html
     assert client.get("/observations/999999").status_code == 404
+
+
+def test_claims_api_and_page_take_period_filters(client):
+    rows = client.get("/api/claims", params={"period_from": "2024", "indicator": "HTX"}).json()
+    assert sorted(r["value"] for r in rows) == [812, 850, 2000]
+    assert client.get("/api/claims", params={"period_from": "2024", "period_to": "2020"}).status_code == 400
+    html = client.get("/indicators", params={"period_from": "2024", "period_to": "2024"}).text
+    assert "<strong>1</strong> claim" in html and 'name="period_from" value="2024"' in html
+
+
+def test_indicators_page_lists_the_keys_with_their_counts(client):
+    html = client.get("/indicators").text
+    assert "<code>cooperatives</code>" in html and '/chart?indicator=cooperatives">8</a>' in html
+
+
+def test_upgrading_a_database_from_before_observations_builds_them(tmp_path):
+    import sqlalchemy as sa
+
+    from vnfacts.store import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db.upgrade(url, "0006")
+    with db.get_engine(url).begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO articles (locator, doc, content_hash, extractor_version, boilerplate, text, ingested_at) "
+            "VALUES ('a.txt', 'a.txt', 'h', 'v', '[]', 'Có 379 HTX nông nghiệp.', '2024-01-01 00:00:00')"))
+        conn.execute(sa.text(
+            'INSERT INTO claims (article_id, sentence_index, start, "end", quote, value, unit, counted, indicator, '
+            "qualifier, modality, province, period, section, extractor, extractor_version) VALUES "
+            "(1, 0, 3, 10, '379 HTX', 379, 'count', 'HTX nông nghiệp', 'cooperatives', 'exact', 'actual', "
+            "'Lâm Đồng', '2022', 'body', 'claims', 'v')"))
+    db.upgrade(url)
+    with db.session(url) as s:
+        [row] = observations.series(s, indicator="cooperatives.agriculture")
+    db.dispose_engines()
+    assert (row["province"], row["period"], row["period_start"], row["value"]) == ("Lâm Đồng", "2022", "2022-01-01", 379)

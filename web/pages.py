@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from vnfacts.schemas.tables import Article
-from vnfacts.store import queries
+from vnfacts.store import observations, queries
 
 from . import charts
 from . import queries as wq
@@ -43,16 +43,19 @@ def indicators_page(request: Request, session: Session = Depends(get_session),
                     province: str | None = None, indicator: str | None = None, modality: str | None = None,
                     from_: str | None = Query(None, alias="from"), to: str | None = None,
                     qualifier: str | None = None, unit: str | None = None, text: str | None = None,
-                    article_id: str | None = None):
+                    article_id: str | None = None, period_from: str | None = None, period_to: str | None = None):
     raw = {"province": province, "indicator": indicator, "modality": modality, "from": from_, "to": to,
-           "qualifier": qualifier, "unit": unit, "text": text, "article_id": article_id}
+           "qualifier": qualifier, "unit": unit, "text": text, "article_id": article_id,
+           "period_from": period_from, "period_to": period_to}
     form = {k: (clean(v) or "") for k, v in raw.items()}
     facets = cached(request, "facets", lambda: wq.facets(session))
-    ctx = dict(nav="indicators", form=form, facets=facets, rows=[], total=0, page=1, pages=1,
+    keys = cached(request, "indicator-keys", lambda: observations.indicators(session))
+    ctx = dict(nav="indicators", form=form, facets=facets, keys=keys, rows=[], total=0, page=1, pages=1,
                per_page=50, sort="-date", error=None, params={}, PER_PAGE=PER_PAGE, SORT_KEYS=SORT_KEYS)
     try:
         f = ClaimFilters.parse(province=province, indicator=indicator, modality=modality, year_from=from_,
-                               year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id)
+                               year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id,
+                               period_from=period_from, period_to=period_to)
         sort_key = parse_sort(sort)
         n = parse_int(per_page, "per_page", minimum=1, maximum=max(PER_PAGE), default=50)
         p = parse_int(page_, "page", minimum=1, maximum=10**9, default=1)
