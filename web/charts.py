@@ -67,6 +67,8 @@ def _days(d: dt.date) -> int:
     return d.toordinal()
 
 
+SIGNS = {"approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤"}
+LABEL_POINTS = 40  # up to this many points, each is labelled with its value
 SHORT_PERIOD_DAYS = 45  # a day or a month: a point; anything longer also gets its span drawn
 
 
@@ -76,6 +78,14 @@ def placed(o: dict) -> tuple[dt.date, dt.date, dt.date]:
     a, b = dt.date.fromisoformat(o["period_start"]), dt.date.fromisoformat(o["period_end"])
     x = b if o["modality"] == "target" else a + (b - a) / 2
     return a, b, x
+
+
+def period_start(observations: list[dict], period: str) -> str:
+    return next(o["period_start"] for o in observations if o["period"] == period)
+
+
+def period_end(observations: list[dict], period: str) -> str:
+    return next(o["period_end"] for o in observations if o["period"] == period)
 
 
 def _tip(province: str, o: dict) -> str:
@@ -92,7 +102,8 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
     """``series``: ``{province: [observation dicts (store.observations.series)]}``.
 
     x is when the number holds: a fact sits at the middle of its period, with its span drawn
-    as a bar when the period is longer than a month; a target sits hollow at its horizon. A
+    as a bar when the period is longer than a month; a target sits hollow at its horizon
+    (the period's end), with no span. Up to ``LABEL_POINTS`` points carry their value. A
     value in conflict (other values stated for the same place, period and kind) has a red
     ring. Every point links to its observation's page.
     """
@@ -108,6 +119,7 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
                    'No observations with a period for this selection</text></svg>')
         return Markup("".join(out))
 
+    label_values = len(points) <= LABEL_POINTS
     spans = [placed(o) for _, o in points]
     values = [o["value"] for _, o in points] + [o["value_max"] for _, o in points if o.get("value_max") is not None]
     y0 = dt.date(min(a for a, _, _ in spans).year, 1, 1)
@@ -160,6 +172,15 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
         if len(facts) > 1:
             path = " ".join(f"{'M' if j == 0 else 'L'}{fx(x):.1f},{fy(v):.1f}" for j, (x, v) in enumerate(facts))
             out.append(f'<path class="line" d="{path}" stroke="{colour}"/>')
+        disputed: dict[tuple, list[float]] = {}  # one place, period and kind stated with several values
+        for o in os_:
+            if o["conflict"] and o.get("period_start"):
+                disputed.setdefault((o["period"], o["modality"]), []).append(o["value"])
+        for (period, modality), vs in disputed.items():
+            xd = placed({"period_start": period_start(os_, period), "period_end": period_end(os_, period),
+                         "modality": modality})[2]
+            out.append(f'<line class="dispute" x1="{fx(xd):.1f}" x2="{fx(xd):.1f}" y1="{fy(min(vs)):.1f}" '
+                       f'y2="{fy(max(vs)):.1f}"/>')
         for o in os_:
             if not o.get("period_start"):
                 continue
@@ -169,7 +190,7 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
             cls = f'pt {"target" if target else "fact"}{" conflict" if o["conflict"] else ""}'
             out.append(f'<a href="/observations/{int(o["id"])}" class="{cls}">')
             out.append(f"<title>{esc(_tip(province, o))}</title>")
-            if (b - a).days > SHORT_PERIOD_DAYS:
+            if not target and (b - a).days > SHORT_PERIOD_DAYS:  # a target is its horizon alone
                 out.append(f'<line class="span" x1="{fx(a):.1f}" x2="{fx(b + dt.timedelta(days=1)):.1f}" '
                            f'y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}"/>')
             if o.get("value_max") is not None:
@@ -182,6 +203,11 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
             else:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}" stroke="#fff" '
                            f'stroke-width="1"/>')
+            if label_values:
+                near_edge = x > left + pw - 60
+                out.append(f'<text class="vlabel" x="{x - 8 if near_edge else x + 8:.1f}" y="{y - 7:.1f}" '
+                           f'text-anchor="{"end" if near_edge else "start"}" fill="{colour}">'
+                           f'{SIGNS.get(o["qualifier"], "")}{esc(fmt_value(o["value"], o["unit"], o.get("value_max")))}</text>')
             out.append("</a>")
         out.append("</g>")
     out.append("</svg>")
