@@ -34,7 +34,7 @@ def series(
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only observations in conflict")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
     db: Db = None,
-):
+) -> None:
     """An indicator as tidy data: one row per observation (value of a series for a place, period
     and modality), with the claims that state it and whether its key is in conflict."""
     from vnfacts.cli.main import Fmt, _print_rows, _resolve
@@ -69,7 +69,7 @@ def series(
 
 def indicators(fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json", help="table or json")] = "table",
                all_keys: Annotated[bool, typer.Option("--all", help="Also the keys with no claims")] = False,
-               db: Db = None):
+               db: Db = None) -> None:
     """Every indicator key (with sub-types: cooperatives.agriculture) with its description, the
     words that name it, and its numbers of claims and observations."""
     from vnfacts.cli.main import Fmt, _print_rows
@@ -86,7 +86,7 @@ def indicators(fmt: Annotated[str, typer.Option("--format", "-f", metavar="table
 
 
 @observations_app.command("rebuild")
-def rebuild(db: Db = None):
+def rebuild(db: Db = None) -> None:
     """Recompute every claim's period bounds, series and observation key, then every observation
     (ingest keeps them current; this is for a changed taxonomy or an upgraded database)."""
     from vnfacts.store import observations

@@ -138,14 +138,14 @@ def plausible_range(value: float, value_max: float | None, qualifier: str) -> tu
 class _Group:
     lo: float
     hi: float
-    claims: list[dict]
+    claims: list[dict[str, Any]]
 
 
-def group_claims(claims: Sequence[dict]) -> list[list[dict]]:
+def group_claims(claims: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Claims of one key (dicts with ``id``, ``value``, ``value_max``, ``qualifier``) -> groups of
     claims that can state the same number, most precise claim first in each group; groups in
     the order of their first claim's value."""
-    def precision(c: dict) -> tuple:
+    def precision(c: dict[str, Any]) -> tuple[Any, ...]:
         lo, hi = plausible_range(c["value"], c["value_max"], c["qualifier"])
         return (hi - lo, c["qualifier"] != "exact", c["id"])
 
@@ -196,14 +196,14 @@ def refresh(session: Session, keys: Iterable[str]) -> None:
         session.execute(delete(ObservationRow).where(OBS.key.in_(chunk)))
         rows = session.execute(select(*_CLAIM_FIELDS).where(CLAIM.observation_key.in_(chunk))
                                .order_by(CLAIM.id)).all()
-        by_key: dict[str, list[dict]] = {}
+        by_key: dict[str, list[dict[str, Any]]] = {}
         for r in rows:
             by_key.setdefault(r.observation_key, []).append(dict(r._mapping))
         for key in sorted(by_key):
             _insert_key(session, key, by_key[key])
 
 
-def _insert_key(session: Session, key: str, claims: list[dict]) -> None:
+def _insert_key(session: Session, key: str, claims: list[dict[str, Any]]) -> None:
     parts = dict(zip(_KEY_PARTS, key.split("|")))
     groups = group_claims(claims)
     for group in groups:
@@ -267,7 +267,7 @@ def build_if_missing(session: Session) -> bool:
 
 def counts(session: Session) -> dict[str, int]:
     """Claims, claims that state an observation, observations, and those in conflict."""
-    def n(stmt) -> int:
+    def n(stmt: Select[Any]) -> int:
         return int(session.execute(stmt).scalar_one())
 
     return {"claims": n(select(func.count()).select_from(_CLAIMS)),
@@ -291,7 +291,7 @@ def resolve_series(text: str) -> str:
     return series_key(key, text) or key
 
 
-def overlaps(start_column: Any, end_column: Any, year_from: int | None, year_to: int | None) -> list:
+def overlaps(start_column: Any, end_column: Any, year_from: int | None, year_to: int | None) -> list[Any]:
     """``WHERE`` clauses: the ``[start, end]`` interval overlaps the years ``[year_from, year_to]``
     (rows with no interval are left out once either year is given)."""
     where = []
@@ -304,7 +304,7 @@ def overlaps(start_column: Any, end_column: Any, year_from: int | None, year_to:
 
 def series_statement(*, indicator: str | None = None, provinces: Sequence[str] | None = None,
                      modality: str | None = None, period_from: int | None = None, period_to: int | None = None,
-                     unit: str | None = None, conflict: bool | None = None, national: bool = False) -> Select:
+                     unit: str | None = None, conflict: bool | None = None, national: bool = False) -> Select[Any]:
     """The statement selecting observations (``ObservationRow``) that match every filter, in
     series order (indicator, province, period, modality). ``indicator`` is a series key
     (``resolve_series``); ``provinces`` canonical names; ``national`` keeps observations with no
@@ -355,7 +355,7 @@ def _links(session: Session, observation_ids: list[int]) -> tuple[dict[int, list
     return claim_ids, {oid: sum(locators.get(a, 1) for a in s) for oid, s in articles.items()}
 
 
-def rows_of(session: Session, observations: Sequence[ObservationRow]) -> list[dict]:
+def rows_of(session: Session, observations: Sequence[ObservationRow]) -> list[dict[str, Any]]:
     """Observation rows -> the series' plain dicts (``OBSERVATION_COLUMNS``)."""
     claim_ids, sources = _links(session, [o.id for o in observations if o.id is not None])
     out = []
@@ -368,7 +368,7 @@ def rows_of(session: Session, observations: Sequence[ObservationRow]) -> list[di
     return out
 
 
-def series(session: Session, *, limit: int | None = None, **filters: Any) -> list[dict]:
+def series(session: Session, *, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
     """Observations matching every filter (the keywords of :func:`series_statement`) as dicts:
     indicator, province, period, its first and last day, modality, value, value_max,
     qualifier, n_claims, n_articles, n_sources (locators), claim_ids, conflict."""
@@ -378,7 +378,7 @@ def series(session: Session, *, limit: int | None = None, **filters: Any) -> lis
     return rows_of(session, session.execute(stmt).scalars().all())
 
 
-def observation(session: Session, observation_id: int) -> dict | None:
+def observation(session: Session, observation_id: int) -> dict[str, Any] | None:
     """One observation with its claims, each with its sentence and article, and the other
     observations of its key (a conflict's other values)."""
     o = session.get(ObservationRow, observation_id)
@@ -399,7 +399,7 @@ def observation(session: Session, observation_id: int) -> dict | None:
     return out
 
 
-def indicators(session: Session) -> list[dict]:
+def indicators(session: Session) -> list[dict[str, Any]]:
     """Every series key the taxonomy or the database knows, with its description, aliases and
     numbers of claims and observations; keys with data first."""
     from vnfacts.store import vocab

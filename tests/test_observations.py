@@ -328,6 +328,12 @@ def test_an_observation_page_lists_its_claims_with_their_sentences(client):
     assert '<mark class="span">1.909 hợp tác xã</mark>' in html
     assert f'href="/claims/{row["claim_ids"][0]}"' in html
     assert client.get("/observations/999999").status_code == 404
+    from pydantic import TypeAdapter
+
+    from vnfacts.web import models
+
+    detail = TypeAdapter(models.ObservationDetail).validate_python(client.get(f"/api/observations/{row['id']}").json())
+    assert [c.quote for c in detail.claims] == ["1.909 hợp tác xã"] and detail.others == []
 
 
 def test_claims_api_and_page_take_period_filters(client):

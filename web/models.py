@@ -197,3 +197,32 @@ class Observation(_Model):
     n_sources: int = Field(description="Locators (files, URLs) the claims' articles were read from")
     claim_ids: list[int]
     conflict: bool = Field(description="Other values are stated for the same series, place, period and modality")
+
+
+class ObservationClaim(_Model):
+    """A claim that states an observation, with its sentence and article."""
+
+    id: int
+    article_id: int
+    quote: str
+    value: Number
+    value_max: Number | None
+    unit: str
+    qualifier: str
+    counted: str | None
+    period: str | None
+    section: str
+    start: int
+    end: int
+    sentence_start: int | None = Field(description="Offset of the claim's sentence in the article text")
+    sentence: str | None
+    title: str | None
+    published: dt.date | None
+    source: str | None = Field(description="The article's URL or path")
+
+
+class ObservationDetail(Observation):
+    """An observation with its claims and the other values stated for its key (a conflict's)."""
+
+    claims: list[ObservationClaim]
+    others: list[Observation]

@@ -10,6 +10,8 @@ Observations are built by ``vnfacts.store.observations``; the filters are the CL
 """
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlmodel import Session
@@ -36,7 +38,8 @@ def _series_key(indicator: str | None) -> str:
         raise BadFilter(f"indicator: {exc}") from exc
 
 
-def _filters(indicator, province, modality, from_, to) -> dict:
+def _filters(indicator: str | None, province: list[str], modality: str | None, from_: str | None,
+             to: str | None) -> dict[str, Any]:
     """The query string -> ``store.observations.series`` keywords (``BadFilter`` on a bad value)."""
     key = _series_key(indicator)
     m = clean(modality)
@@ -60,7 +63,7 @@ def _filters(indicator, province, modality, from_, to) -> dict:
             "period_from": period_from, "period_to": period_to}
 
 
-def _rows(session: Session, f: dict) -> list[dict]:
+def _rows(session: Session, f: dict[str, Any]) -> list[dict[str, Any]]:
     if f["national"] and not f["provinces"]:  # only the national series
         return [r for r in observations.series(session, **{**f, "national": False}) if r["province"] is None]
     return observations.series(session, **f)
@@ -90,7 +93,8 @@ def api_series(session: Session = Depends(get_session),
     return JSONResponse(rows, headers={"X-Total-Count": str(len(rows))})
 
 
-@router.get("/api/observations/{observation_id}", tags=["series"], summary="One observation with its claims")
+@router.get("/api/observations/{observation_id}", tags=["series"], summary="One observation with its claims",
+            response_model=models.ObservationDetail)
 def api_observation(observation_id: int, session: Session = Depends(get_session)) -> JSONResponse:
     o = observations.observation(session, observation_id)
     if o is None:
@@ -101,7 +105,8 @@ def api_observation(observation_id: int, session: Session = Depends(get_session)
 @router.get("/chart", response_class=HTMLResponse, include_in_schema=False)
 def chart_page(request: Request, session: Session = Depends(get_session), indicator: str | None = None,
                province: list[str] = Query(default=[]), modality: str | None = None,
-               from_: str | None = Query(None, alias="from"), to: str | None = None, scale: str | None = None):
+               from_: str | None = Query(None, alias="from"), to: str | None = None,
+               scale: str | None = None) -> HTMLResponse:
     f = _filters(indicator, province, modality, from_, to)
     key = f["indicator"]
     log = (clean(scale) or "linear") == "log"
@@ -114,7 +119,7 @@ def chart_page(request: Request, session: Session = Depends(get_session), indica
     if len(f["provinces"]) + bool(f["national"]) > len(charts.PALETTE):
         raise BadFilter(f"province: at most {len(charts.PALETTE)} provinces in one chart")
     rows = observations.series(session, **f) if f["provinces"] or f["national"] else []
-    by_province: dict[str, list[dict]] = {}
+    by_province: dict[str, list[dict[str, Any]]] = {}
     for p in ([NATIONAL_LABEL] if f["national"] else []) + f["provinces"]:
         by_province[p] = []
     for r in rows:
@@ -136,7 +141,8 @@ def chart_page(request: Request, session: Session = Depends(get_session), indica
 
 
 @router.get("/observations/{observation_id}", response_class=HTMLResponse, include_in_schema=False)
-def observation_page(request: Request, observation_id: int, session: Session = Depends(get_session)):
+def observation_page(request: Request, observation_id: int,
+                     session: Session = Depends(get_session)) -> HTMLResponse:
     o = observations.observation(session, observation_id)
     if o is None:
         raise NotFound(f"There is no observation {observation_id}.")
@@ -146,7 +152,7 @@ def observation_page(request: Request, observation_id: int, session: Session = D
                 national_label=NATIONAL_LABEL)
 
 
-def _split_sentence(c: dict) -> tuple[str, str, str]:
+def _split_sentence(c: dict[str, Any]) -> tuple[str, str, str]:
     """The claim's sentence around its quote (the whole quote alone when there is no sentence)."""
     text, start = c.get("sentence"), c.get("sentence_start")
     if not text or start is None:
