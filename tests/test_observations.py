@@ -111,6 +111,22 @@ def test_period_bounds_come_from_the_edtf_library():
     assert observations.period_bounds(None) == (None, None)
 
 
+@pytest.mark.parametrize("period", ["2019", "2020-02", "2021-02", "2019-12-31", "2016/2020", "2022-01/2022-08-02",
+                                    "2015-06/2015-06-30", "2019-21", "2019?", "2015/..", "2024-02-30"])
+def test_period_bounds_read_fast_agree_with_the_edtf_library(period):
+    import time as t
+
+    from edtf import parse_edtf
+
+    try:
+        parsed = parse_edtf(period)
+        lo, hi = parsed.lower_strict(), parsed.upper_strict()
+        expected = (dt.date(*t.struct_time(lo)[:3]), dt.date(*t.struct_time(hi)[:3]))
+    except Exception:
+        expected = (None, None)
+    assert observations.period_bounds(period) == expected
+
+
 # -- in the store (SQLite and PostgreSQL) ------------------------------------------------
 
 TEXT = "Thái Nguyên có 580 HTX\nNăm 2021, toàn tỉnh Thái Nguyên có 580 hợp tác xã.\n"
