@@ -35,6 +35,8 @@ from vnfacts.schemas.tables import (
     IngestError,
     IngestRun,
     Mention,
+    ObservationClaimRow,
+    ObservationRow,
     OfficialRow,
     SentenceRow,
     Source,
@@ -369,7 +371,8 @@ def warnings(session: Session, *, run_id: int | None = None, article_id: int | N
 TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
           "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
-          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow}
+          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow,
+          "observations": ObservationRow, "observation_claims": ObservationClaimRow}
 
 
 def stats(session: Session) -> dict:

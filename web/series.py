@@ -113,9 +113,9 @@ def chart_page(request: Request, session: Session = Depends(get_session), indica
     if clean(scale) not in (None, "linear", "log"):
         raise BadFilter(f"scale: expected linear or log, got {scale!r}")
     available = cached(request, f"obs-provinces:{key}", lambda: observations.provinces_with_data(session, key))
-    if not f["provinces"] and not f["national"]:  # the provinces with most observations
-        top = [p for p, _ in available[:DEFAULT_PROVINCES]]
-        f = {**f, "provinces": [p for p in top if p], "national": None in top}
+    if not f["provinces"] and not f["national"]:  # the provinces with most observations; the
+        top = [p for p, _ in available if p][:DEFAULT_PROVINCES]  # national figures (another scale) on request
+        f = {**f, "provinces": top, "national": not top and bool(available)}
     if len(f["provinces"]) + bool(f["national"]) > len(charts.PALETTE):
         raise BadFilter(f"province: at most {len(charts.PALETTE)} provinces in one chart")
     rows = observations.series(session, **f) if f["provinces"] or f["national"] else []
