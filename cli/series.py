@@ -16,8 +16,8 @@ from vnfacts.cli.common import Db, err, fail, out, session
 observations_app = typer.Typer(help="Observations: the claims that state one value, merged (store.observations).",
                                no_args_is_help=True)
 
-SERIES_TABLE = ["indicator", "province", "period", "modality", "value", "n_claims", "n_articles", "claim_ids",
-                "conflict"]
+SERIES_TABLE = ["indicator", "province", "period", "modality", "value", "qualifier", "n_claims", "n_articles",
+                "claim_ids", "conflict"]
 
 
 def series(
@@ -56,6 +56,8 @@ def series(
             r["conflict"] = "CONFLICT" if r["conflict"] else ""
         for r in rows:
             r["modality"] = "fact" if r["modality"] == "actual" else r["modality"]
+            r["province"] = r["province"] or "(national)"
+            r["qualifier"] = "" if r["qualifier"] == "exact" else r["qualifier"]
     elif fmt == "csv":
         for r in rows:
             r["claim_ids"] = " ".join(map(str, r["claim_ids"]))
