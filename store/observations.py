@@ -289,11 +289,12 @@ def rebuild(session: Session, *, batch: int = 2000) -> dict[str, Any]:
 
 
 def build_if_missing(session: Session) -> bool:
-    """Build the observations of a database that has claims but none yet (one upgraded from
-    before observations existed); ``True`` when it did."""
+    """Build the observations of a database whose claims were stored before observations
+    existed (claims with an indicator but no series); ``True`` when it did."""
     if session.execute(select(OBS.id).limit(1)).first() is not None:
         return False
-    if session.execute(select(CLAIM.id).where(CLAIM.indicator.is_not(None)).limit(1)).first() is None:
+    unprocessed = select(CLAIM.id).where(CLAIM.indicator.is_not(None), CLAIM.series.is_(None)).limit(1)
+    if session.execute(unprocessed).first() is None:  # none, or every claim looked at (and none a level)
         return False
     rebuild(session)
     return True
