@@ -82,6 +82,10 @@ Format = Annotated[Fmt, typer.Option("--format", "-f", help="table, csv, or json
 Limit = Annotated[int | None, typer.Option("--limit", metavar="N", help="At most this many rows")]
 YearFrom = Annotated[int | None, typer.Option("--from", metavar="YYYY", help="Published in or after this year")]
 YearTo = Annotated[int | None, typer.Option("--to", metavar="YYYY", help="Published in or before this year")]
+PeriodFrom = Annotated[int | None, typer.Option("--period-from", metavar="YYYY",
+                                                  help="The number holds in or after this year (its period overlaps)")]
+PeriodTo = Annotated[int | None, typer.Option("--period-to", metavar="YYYY",
+                                                help="The number holds in or before this year (its period overlaps)")]
 Province = Annotated[str | None, typer.Option("--province", metavar="NAME", help="Any spelling: 'TP Hà Nội', 'Hà Nội'")]
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Article files, or folders of *.txt")]
 
@@ -352,6 +356,8 @@ def query_claims(
                                                     help="fact (stored as actual; 'actual' works too) or target")] = None,
     year_from: YearFrom = None,
     year_to: YearTo = None,
+    period_from: PeriodFrom = None,
+    period_to: PeriodTo = None,
     article: Annotated[int | None, typer.Option("--article", metavar="ID", help="Only this article's claims")] = None,
     qualifier: Annotated[str | None, typer.Option("--qualifier", metavar="Q",
                                                      help="more_than, approx, ... or the word: hơn, khoảng, ít nhất")] = None,
@@ -373,7 +379,8 @@ def query_claims(
                "modality": _resolve("modality", modality, vocab.modality),
                "qualifier": _resolve("qualifier", qualifier, vocab.qualifier),
                "unit": _resolve("unit", unit, vocab.unit),
-               "from": year_from, "to": year_to, "article": article, "text": text}
+               "from": year_from, "to": year_to, "period_from": period_from, "period_to": period_to,
+               "article": article, "text": text}
     with _session(db) as s:
         try:
             rows = queries.claims(s, **{_ARG.get(k, k): v for k, v in filters.items()}, order_by=order_by,
@@ -612,6 +619,10 @@ from vnfacts.cli.feeds import feeds_app, schedule  # noqa: E402
 query_app.command("events")(query_events)
 app.add_typer(feeds_app, name="feeds")
 app.command("schedule")(schedule)
+
+from vnfacts.cli.series import register as register_series  # noqa: E402
+
+register_series(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

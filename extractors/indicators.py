@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def events() -> dict[str, str]:
     return {verb: event for event, verbs in d.items() for verb in verbs}
 
 
+AFTER_CHARS = 80  # how far after a claim a sector clause is looked for
 SUFFIXES = ("_share", "_growth", "_established", "_dissolved")
 
 
@@ -67,6 +69,92 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None,
             return "growth_rate" if change == "increase" else None
         return f"{key}_growth" if change else f"{key}_share"
     return f"{key}_{event}" if key and event else key
+
+
+@cache
+def _subtype_rules() -> tuple[dict[str, list[tuple[str, str]]], tuple[str, ...]]:
+    """``({indicator: [(words, sub-type)], longest words first}, words that are not a sub-type)``."""
+    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))
+    table = {key: sorted(((w, sub) for sub, words in subs.items() for w in words), key=lambda ws: -len(ws[0]))
+             for key, subs in d["subtypes"].items()}
+    return table, tuple(d["not_a_subtype"])
+
+
+@cache
+def _sector_lead() -> re.Pattern:
+    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))
+    return re.compile("(?:" + "|".join(d["sector_leads"]) + ")", re.IGNORECASE)
+
+
+def _slug(words: str) -> str:
+    plain = unicodedata.normalize("NFD", words.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+
+
+def _starts_with(tail: str, words: str) -> bool:
+    return tail == words or tail.startswith(words + " ")
+
+
+def subtype_for(indicator: str | None, counted: str | None, after: str = "") -> str | None:
+    """The sub-type the counted noun names after its head: ``("cooperatives", "HTX nông nghiệp")``
+    -> ``"agriculture"``; ``None`` for the total (``"hợp tác xã"``, ``"HTX trên địa bàn"``).
+
+    Rules in ``data/indicators.yaml`` (``subtypes``); a suffixed indicator
+    (``cooperatives_established``) takes its base key's sub-types. ``after``: the text after
+    the claim's quote, where a sector may follow as a clause (``HTX hoạt động trong lĩnh
+    vực nông nghiệp``).
+    """
+    if not indicator or not counted:
+        return None
+    base = next((indicator.removesuffix(s) for s in SUFFIXES if indicator.endswith(s)), indicator)
+    table, not_subtype = _subtype_rules()
+    if base not in table:
+        return None
+    rule = next((r for r in _rules() if r["key"] == base), None)
+    phrase = expand_abbreviations(counted).lower().strip()
+    phrase = phrase[3:] if phrase.startswith("số ") else phrase
+    head = rule["regex"].match(phrase) if rule else None
+    if head is None:
+        return None
+    tail = re.sub(r"\s+", " ", phrase[head.end():]).strip(" ,;:-")
+    after = unicodedata.normalize("NFC", after[:AFTER_CHARS])
+    lead = _sector_lead().match(after) if not tail and after else None
+    if lead:
+        tail = re.split(r"[,;.:()\n]| và | với | trong đó", after[lead.end():].lower(), maxsplit=1)[0].strip()
+    if not tail or any(_starts_with(tail, w) for w in not_subtype):
+        return None
+    for words, sub in table[base]:
+        if _starts_with(tail, words):
+            return sub
+    return _slug(tail) or None
+
+
+def series_key(indicator: str | None, counted: str | None, after: str = "") -> str | None:
+    """The indicator with its sub-type: ``cooperatives.agriculture``; the indicator alone for a total."""
+    sub = subtype_for(indicator, counted, after)
+    return f"{indicator}.{sub}" if indicator and sub else indicator
+
+
+def describe(key: str) -> dict:
+    """``{key, label, aliases}`` of an indicator key (``cooperatives.agriculture`` included)."""
+    base, _, sub = key.partition(".")
+    stem = next((base.removesuffix(s) for s in SUFFIXES if base.endswith(s)), base)
+    rule = next((r for r in _rules() if r["key"] == stem), None)
+    other = {"funding": "Money with no other key", "growth_rate": "A growth rate"}
+    label = rule["label"] if rule else other.get(stem, stem)
+    suffix = next((s for s in SUFFIXES if base.endswith(s)), "")
+    if suffix:
+        label += {"_share": ": share (%)", "_growth": ": growth rate (%)", "_established": ": newly established",
+                  "_dissolved": ": dissolved"}[suffix]
+    aliases: list[str] = []
+    if sub:
+        words = [w for w, s in _subtype_rules()[0].get(stem, []) if s == sub]
+        label += f" — {sub.replace('_', ' ')}"
+        aliases = words
+    elif rule:
+        aliases = [a for a, full in _abbreviations().items() if rule["regex"].fullmatch(full.lower())]
+    return {"key": key, "label": label, "aliases": aliases}
 
 
 def canonical_indicator(text: str) -> str | None:

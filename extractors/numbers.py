@@ -408,6 +408,8 @@ def _spoken_decimal(atoms: list[_Atom], point: int) -> Decimal | None:
             frac = str(small)
     else:
         return None
+    if any(a.kind != "scale" or a.value is None for a in tail):  # "năm chấm năm nghìn năm": not one number
+        return None
     value = Decimal(f"{int(left)}.{frac}")
     for atom in tail:
         value *= atom.value

@@ -181,6 +181,8 @@ class ClaimRow(SQLModel, table=True):
         Index("ix_claims_article_date", "article_date"),
         Index("ix_claims_modality", "modality"),
         Index("ix_claims_sentence_id", "sentence_id"),
+        Index("ix_claims_period", "period_start", "period_end"),
+        Index("ix_claims_observation_key", "observation_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE")
@@ -199,11 +201,56 @@ class ClaimRow(SQLModel, table=True):
     change: str | None = Field(default=None, max_length=16)
     province: str | None = Field(default=None, max_length=128)
     period: str | None = Field(default=None, max_length=64)  # EDTF: when the number holds
+    period_start: dt.date | None = None  # the period's first and last day (store.observations)
+    period_end: dt.date | None = None
+    series: str | None = Field(default=None, max_length=160)  # indicator with its sub-type: cooperatives.agriculture
+    observation_key: str | None = Field(default=None, sa_column=_text())  # the observation it states; None: not a level
     article_date: dt.date | None = None
     section: str = Field(default="body", max_length=16)
     extractor: str = Field(max_length=64)
     extractor_version: str = Field(max_length=32)
     run_id: int | None = Field(default=None, foreign_key="ingest_runs.id", ondelete="SET NULL")
+
+
+class ObservationRow(SQLModel, table=True):
+    """One value of one indicator for one place at one period, as fact or target, and the
+    claims that state it (``observation_claims``); built by ``store.observations``.
+
+    ``key`` is what the claims share (series, province, period, modality, unit); claims of
+    one key whose values cannot be the same number are separate observations of that key,
+    each with ``conflict`` set.
+    """
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index("ix_observations_key", "key"),
+        Index("ix_observations_indicator_province", "indicator", "province"),
+        Index("ix_observations_period", "period_start", "period_end"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=_text(False))
+    indicator: str = Field(max_length=160)  # the claims' series: cooperatives, cooperatives.agriculture
+    province: str | None = Field(default=None, max_length=128)  # None: national, or no place named
+    period: str = Field(max_length=64)  # EDTF
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    modality: str = Field(max_length=16)  # actual | target
+    unit: str = Field(max_length=64)
+    value: float
+    value_max: float | None = None
+    qualifier: str = Field(default="exact", max_length=16)
+    conflict: bool = False
+    n_claims: int = 0
+    n_articles: int = 0
+    claim_id: int | None = Field(default=None, foreign_key="claims.id", ondelete="SET NULL")  # the most precise
+
+
+class ObservationClaimRow(SQLModel, table=True):
+    """A claim that states an observation."""
+
+    __tablename__ = "observation_claims"
+    observation_id: int = Field(foreign_key="observations.id", primary_key=True, ondelete="CASCADE")
+    claim_id: int = Field(foreign_key="claims.id", primary_key=True, index=True, ondelete="CASCADE")
 
 
 class EventRow(SQLModel, table=True):

@@ -107,6 +107,11 @@ def upgrade(db: str | None = None, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+    if revision == "head":  # a database from before observations: build them once
+        from vnfacts.store import observations
+
+        with session(db) as s:
+            observations.build_if_missing(s)
 
 
 def current_revision(db: str | None = None) -> str | None:

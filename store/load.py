@@ -54,7 +54,7 @@ from vnfacts.schemas.tables import (
     Source,
 )
 from vnfacts.schemas.tables import Mention as MentionRow
-from vnfacts.store import bulk
+from vnfacts.store import bulk, observations
 
 Outcome = Literal["new", "unchanged", "replaced"]
 
@@ -166,6 +166,8 @@ def save_article(session: Session, facts: ArticleFacts | dict, *, run_id: int | 
         facts = ArticleFacts.model_validate(facts)
     try:
         outcome = _save(session, facts, run_id=run_id, source_id=source_id)
+        if outcome != "unchanged":  # the observations its old and new claims state, in this transaction
+            observations.refresh_article(session, facts)
         session.commit()
     except BaseException:
         session.rollback()
@@ -255,6 +257,7 @@ def _fill(art: Article, facts: ArticleFacts, **kw) -> None:
 
 
 def _delete_children(session: Session, article_id: int) -> None:
+    observations.note_leaving(session, article_id)
     for model in _CHILDREN:
         session.exec(delete(model).where(model.article_id == article_id))
 
@@ -266,7 +269,7 @@ _OFFICIAL_COLUMNS = ("entity_id", "article_id", "name", "title")
 _COOPERATIVE_COLUMNS = ("entity_id", "article_id", "name", "kind", "province")
 _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end", "quote", "value", "value_max",
                   "unit", "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
-                  "section", "extractor", "extractor_version", "run_id")
+                  "section", "extractor", "extractor_version", "run_id", *observations.DERIVED_COLUMNS)
 _WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
 _EVENT_COLUMNS = ("article_id", "sentence_index", "start", "end", "quote", "type", "date", "province", "run_id")
 _PARTICIPANT_COLUMNS = ("event_id", "article_id", "kind", "name")
@@ -298,7 +301,8 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
     date, version = facts.metadata.published, facts.extractor_version
     claims = [(aid, sentence_ids.get(c.sentence_index), c.sentence_index, c.start, c.end, c.quote, c.value,
                c.value_max, c.unit, c.counted, c.indicator, c.qualifier, c.modality, c.change, c.province, c.period, date,
-               c.section, c.extractor, c.extractor_version or version, run_id) for c in facts.claims]
+               c.section, c.extractor, c.extractor_version or version, run_id, *observations.claim_columns(c, facts.text))
+              for c in facts.claims]
     bulk.insert_rows(conn, MentionRow.__table__, _MENTION_COLUMNS, mentions)
     bulk.insert_rows(conn, OfficialRow.__table__, _OFFICIAL_COLUMNS, officials)
     bulk.insert_rows(conn, CooperativeRow.__table__, _COOPERATIVE_COLUMNS, coops)

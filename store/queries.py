@@ -36,10 +36,13 @@ from vnfacts.schemas.tables import (
     IngestError,
     IngestRun,
     Mention,
+    ObservationClaimRow,
+    ObservationRow,
     OfficialRow,
     SentenceRow,
     Source,
 )
+from vnfacts.store.observations import overlaps
 
 CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "start", "end", "quote", "value", "value_max", "unit",
                  "counted", "indicator", "qualifier", "modality", "change", "province", "period", "article_date",
@@ -158,10 +161,13 @@ def count_rows(session: Session, statement: Select) -> int:
 def claims_statement(*, province: str | None = None, indicator: str | None = None,
                      modality: str | None = None, year_from: int | None = None, year_to: int | None = None,
                      article_id: int | None = None, qualifier: str | None = None, unit: str | None = None,
-                     text: str | None = None, limit: int | None = None, offset: int | None = None,
+                     text: str | None = None, period_from: int | None = None, period_to: int | None = None,
+                     limit: int | None = None, offset: int | None = None,
                      order_by: str | None = "id", context: bool = False) -> Select:
     """The statement selecting the claims that match every filter given; ``text`` searches the
-    quote, counted noun and sentence.
+    quote, counted noun and sentence. ``year_from``/``year_to`` filter on the article's date,
+    ``period_from``/``period_to`` on when the number holds: a claim whose period overlaps the
+    years (claims with no period are left out once either is given).
 
     Filters take what a person types (``vnfacts.store.vocab``): ``indicator="hop tac xa"``,
     ``qualifier="hơn"``, ``unit="tỷ đồng"``, ``modality="fact"``. It selects ``ClaimRow``;
@@ -181,6 +187,7 @@ def claims_statement(*, province: str | None = None, indicator: str | None = Non
         if value is not None:
             stmt = stmt.where(column == value)
     stmt = stmt.where(*_years(ClaimRow.article_date, year_from, year_to))
+    stmt = stmt.where(*overlaps(ClaimRow.period_start, ClaimRow.period_end, period_from, period_to))
     if text or context:
         stmt = stmt.outerjoin(SentenceRow, SentenceRow.id == ClaimRow.sentence_id)
     if text:
@@ -490,7 +497,8 @@ TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestEr
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
           "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
           "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow,
-          "event_claims": EventClaimRow}
+          "event_claims": EventClaimRow, "observations": ObservationRow,
+          "observation_claims": ObservationClaimRow}
 
 
 def stats(session: Session) -> dict:

@@ -127,7 +127,7 @@ def test_article_text_with_markup_is_shown_as_text(server, page):
     shot(page, "05-article-markup-as-text")
 
 
-def test_chart_points_link_to_claims(server, page):
+def test_chart_points_link_to_observations_and_their_claims(server, page):
     page.goto(f"{server}/chart?indicator=HTX&province=Hà Nội&province=Thái Nguyên")
     svg = page.locator("svg.chart")
     assert svg.is_visible()
@@ -135,6 +135,9 @@ def test_chart_points_link_to_claims(server, page):
     assert page.locator("svg.chart a.pt.target").count() == 2
     shot(page, "06-chart")
     page.locator("svg.chart a.pt.target").first.click()
+    page.wait_for_url("**/observations/*")
+    assert page.locator(".badge.target").first.is_visible()
+    page.locator("ol.observation-claims a", has_text="claim #").first.click()
     page.wait_for_url("**/claims/*")
     assert page.locator(".badge.target").first.is_visible()
 

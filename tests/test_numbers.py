@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vnfacts.extractors.numbers import Quantity, find_quantities, format_vietnamese, parse_number
@@ -353,6 +353,7 @@ _WORDS = ["HTX", "có", "năm", "hai", "mươi", "lăm", "một", "trăm", "ngh�
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=25), st.sampled_from([" ", "", "  "]))
+@example(words=["năm", "chấm", "năm", "nghìn", "năm"], sep=" ")  # a spoken decimal, a scale, then a word
 def test_spans_lie_in_the_text_and_never_overlap(words, sep):
     text = sep.join(words)
     found = find_quantities(text)

@@ -156,6 +156,7 @@ def test_openapi_schemas_are_the_answers(client):
         "/api/provinces": (list[models.Province], {}),
         "/api/stats": (models.Stats, {}),
         "/api/chart": (models.Chart, {"indicator": "HTX", "province": ["Hà Nội", "Thái Nguyên"]}),
+        "/api/series": (list[models.Observation], {"indicator": "HTX"}),
     }
     for path, (model, params) in answers.items():
         ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
@@ -253,12 +254,12 @@ def test_article_text_is_escaped(client):
     assert "&lt;b&gt;in đậm&lt;/b&gt;" in html
 
 
-def test_chart_is_inline_svg_with_links_to_claims(client):
+def test_chart_is_inline_svg_of_observations_with_links_to_their_pages(client):
     r = client.get("/chart", params={"indicator": "HTX", "province": ["Hà Nội", "Thái Nguyên"]})
     assert r.status_code == 200
     svg = r.text.split("<svg class=\"chart\"", 1)[1].split("</svg>", 1)[0]
-    facts = re.findall(r'<a href="/claims/(\d+)" class="pt fact">', svg)
-    targets = re.findall(r'<a href="/claims/(\d+)" class="pt target">', svg)
+    facts = re.findall(r'<a href="/observations/(\d+)" class="pt fact">', svg)
+    targets = re.findall(r'<a href="/observations/(\d+)" class="pt target">', svg)
     assert len(facts) == 5 and len(targets) == 2  # 1 700, 1 909, 12 | 752, 812; targets 2 000, 850
     assert 'data-province="Hà Nội"' in svg and 'data-province="Thái Nguyên"' in svg
     assert "3 facts, 1 target<" in r.text and "2 facts, 1 target<" in r.text  # plurals said right

@@ -58,11 +58,11 @@ def sample_facts() -> list[ArticleFacts]:
         provinces=["Hà Nội"], officials=[("Hoàng Trung Hải", "Bí thư Thành ủy Hà Nội")],
         organisations=[("HTX Dịch vụ nông nghiệp Đồng Lạc", "cooperative"), ("Liên minh HTX TP Hà Nội", "alliance")],
         claims=[("1.909 hợp tác xã", {"value": 1909, "counted": "hợp tác xã", "indicator": "cooperatives",
-                                       "province": "Hà Nội"}),
+                                       "province": "Hà Nội", "period": "2023"}),
                 ("46 HTX", {"value": 46, "counted": "hợp tác xã", "change": "increase", "province": "Hà Nội",
                             "indicator": "cooperatives"}),
                 ("2.000 hợp tác xã", {"value": 2000, "modality": "target", "counted": "hợp tác xã",
-                                      "indicator": "cooperatives", "province": "Hà Nội"}),
+                                      "indicator": "cooperatives", "province": "Hà Nội", "period": "2025"}),
                 ("98,4 tỷ đồng", {"value": 98.4e9, "unit": "VND", "indicator": "revenue", "province": "Hà Nội",
                                   "modality": "target"})])
     start = HANOI_2023.index("Ảnh:")
@@ -72,24 +72,24 @@ def sample_facts() -> list[ArticleFacts]:
         published=dt.date(2021, 12, 20), province="Hà Nội", provinces=["Hà Nội"],
         officials=[("Nguyễn Văn Minh", "Chủ tịch Liên minh HTX thành phố")],
         claims=[("khoảng 1.700 hợp tác xã", {"value": 1700, "qualifier": "approx", "counted": "hợp tác xã",
-                                              "indicator": "cooperatives", "province": "Hà Nội"})])
+                                              "indicator": "cooperatives", "province": "Hà Nội", "period": "2021-12-31"})])
     tn22 = build_facts(
         THAINGUYEN_2022, doc="tn-2022.txt", title="Thái Nguyên phát triển hợp tác xã nông nghiệp",
         published=dt.date(2022, 6, 15), province="Thái Nguyên", provinces=["Thái Nguyên"],
         officials=[("Đặng Xuân Trường", "Phó Chủ tịch UBND tỉnh")],
         organisations=[("HTX Chè La Bằng", "cooperative")],
         claims=[("752 HTX", {"value": 752, "counted": "hợp tác xã", "indicator": "cooperatives",
-                             "province": "Thái Nguyên"}),
+                             "province": "Thái Nguyên", "period": "2022-06-15"}),
                 ("hơn 20.000 thành viên", {"value": 20000, "qualifier": "more_than", "counted": "thành viên",
                                            "indicator": "members", "province": "Thái Nguyên"}),
                 ("850 HTX", {"value": 850, "modality": "target", "counted": "hợp tác xã",
-                             "indicator": "cooperatives", "province": "Thái Nguyên"})])
+                             "indicator": "cooperatives", "province": "Thái Nguyên", "period": "2025"})])
     tn24 = build_facts(
         THAINGUYEN_2024, doc="tn-2024.txt", title="Thái Nguyên: hơn 800 hợp tác xã",
         published=dt.date(2024, 3, 2), province="Thái Nguyên", provinces=["Thái Nguyên"],
         organisations=[("HTX Chè La Bằng", "cooperative")],
         claims=[("812 HTX", {"value": 812, "counted": "hợp tác xã", "indicator": "cooperatives",
-                             "province": "Thái Nguyên"}),
+                             "province": "Thái Nguyên", "period": "2024"}),
                 ("60 HTX", {"value": 60, "counted": "hợp tác xã", "change": "increase",
                             "indicator": "cooperatives", "province": "Thái Nguyên"}),
                 ("36 thành viên", {"value": 36, "counted": "thành viên", "indicator": "members",
@@ -100,14 +100,14 @@ def sample_facts() -> list[ArticleFacts]:
         published=dt.date(2023, 5, 9), province="Quảng Ninh", provinces=["Quảng Ninh"],
         claims=[("2,5%", {"value": 2.5, "unit": "percent", "indicator": "grdp_share", "province": "Quảng Ninh"}),
                 ("395 HTX", {"value": 395, "counted": "hợp tác xã", "indicator": "cooperatives",
-                             "province": "Quảng Ninh"}),
+                             "province": "Quảng Ninh", "period": "2023-05-09"}),
                 ("từ 30 đến 40%", {"value": 30, "value_max": 40, "qualifier": "range", "unit": "percent",
                                    "indicator": "cooperatives_share", "province": "Quảng Ninh"})])
     script = build_facts(
         SCRIPT, doc="script.txt", title="Tin thử <script>alert('xss')</script> ở Hà Nội",
         published=dt.date(2020, 1, 1), province="Hà Nội", provinces=["Hà Nội"],
         claims=[("12 HTX", {"value": 12, "counted": "hợp tác xã", "indicator": "cooperatives",
-                            "province": "Hà Nội"})])
+                            "province": "Hà Nội", "period": "2020-01-01"})])
     return [ArticleFacts.model_validate(f.model_dump()) for f in (hn23, hn21, tn22, tn24, qn23, script)]
 
 

@@ -6,6 +6,7 @@
     api        the JSON API under ``/api``: the same dicts as ``vnfacts.store.queries`` (the
                CLI's ``--format json``), described by
     models     pydantic models of every API answer (``/api/openapi.json``)
+    series     observations: the chart, ``/observations/{id}``, ``/api/series``
     common     the session, cache, templates and claim filters pages and API share
     queries    the read queries only the pages need (facets, layers, charts)
     security   headers on every answer (CSP, nosniff, no framing, referrer) and HEAD as GET

@@ -8,6 +8,7 @@ mounts the routers, one per kind of resource:
     events   the activity timeline, event pages and ``/api/events`` (``vnfacts.web.events``)
     api      the JSON API under ``/api`` (``vnfacts.web.api``), its answers described by
              ``vnfacts.web.models`` in ``/api/openapi.json``
+    series   observations: the chart, an observation's page, ``/api/series`` (``vnfacts.web.series``)
 
 Every query goes through SQLAlchemy with bound parameters (``vnfacts.store.queries``).
 """
@@ -23,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnfacts import __version__
 
-from . import api, events, overload, pages, security
+from . import api, events, overload, pages, security, series
 from .common import HERE, Cache, is_api, page, templates
 from .filters import BadFilter
 from .readonly import readonly_engine, readonly_url
@@ -74,6 +75,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(events.router)
+    app.include_router(series.router)
     overload.install(app, limits)
     security.install(app)
     return app

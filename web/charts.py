@@ -1,8 +1,9 @@
-"""Server-side SVG charts: an indicator over time, one colour per province.
+"""Server-side SVG charts: an indicator series over time, one colour per province.
 
-Facts (``modality="actual"``) are filled circles joined by a line; targets are hollow
-diamonds. Every point is an SVG link to its claim's audit page and carries a ``<title>``
-tooltip. No JavaScript, nothing fetched: the SVG is inline in the page.
+Points are observations (``vnfacts.store.observations``), placed by the period they hold
+for: facts are filled circles joined by a line, targets hollow circles at their horizon,
+values in conflict ringed in red. Every point is an SVG link to its observation's page and
+carries a ``<title>`` tooltip. No JavaScript, nothing fetched: the SVG is inline in the page.
 """
 from __future__ import annotations
 
@@ -66,10 +67,47 @@ def _days(d: dt.date) -> int:
     return d.toordinal()
 
 
+SIGNS = {"approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤"}
+LABEL_POINTS = 40  # up to this many points, each is labelled with its value
+SHORT_PERIOD_DAYS = 45  # a day or a month: a point; anything longer also gets its span drawn
+
+
+def placed(o: dict) -> tuple[dt.date, dt.date, dt.date]:
+    """``(start, end, where the marker goes)`` of an observation: a fact at its period's middle,
+    a target at its horizon (the period's end)."""
+    a, b = dt.date.fromisoformat(o["period_start"]), dt.date.fromisoformat(o["period_end"])
+    x = b if o["modality"] == "target" else a + (b - a) / 2
+    return a, b, x
+
+
+def period_start(observations: list[dict], period: str) -> str:
+    return next(o["period_start"] for o in observations if o["period"] == period)
+
+
+def period_end(observations: list[dict], period: str) -> str:
+    return next(o["period_end"] for o in observations if o["period"] == period)
+
+
+def _tip(province: str, o: dict) -> str:
+    kind = "target" if o["modality"] == "target" else "fact"
+    return (f"{province} · {o['period']} · {fmt_value(o['value'], o['unit'], o.get('value_max'))}"
+            f" ({kind}, {o['qualifier'].replace('_', ' ')}) · {o['n_claims']} claim{'s' if o['n_claims'] != 1 else ''}"
+            f" in {o['n_articles']} article{'s' if o['n_articles'] != 1 else ''}"
+            + (" · CONFLICT: other values for this place and period" if o["conflict"] else "")
+            + f" · observation #{o['id']}")
+
+
 def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, log: bool = False,
                width: int = 920, height: int = 430) -> Markup:
-    """``series``: ``{province: [claim dicts (value, article_date, modality, id, quote ...)]}``."""
-    points = [(p, c) for p, cs in series.items() for c in cs]
+    """``series``: ``{province: [observation dicts (store.observations.series)]}``.
+
+    x is when the number holds: a fact sits at the middle of its period, with its span drawn
+    as a bar when the period is longer than a month; a target sits hollow at its horizon
+    (the period's end), with no span. Up to ``LABEL_POINTS`` points carry their value. A
+    value in conflict (other values stated for the same place, period and kind) has a red
+    ring. Every point links to its observation's page.
+    """
+    points = [(p, o) for p, os_ in series.items() for o in os_ if o.get("period_start") and o.get("period_end")]
     left, right, top, bottom = 78, 24, 16, 44
     pw, ph = width - left - right, height - top - bottom
     esc = escape
@@ -78,14 +116,14 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
            f"<title>{esc(title)}</title>"]
     if not points:
         out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
-                   'No claims with a date for this selection</text></svg>')
+                   'No observations with a period for this selection</text></svg>')
         return Markup("".join(out))
 
-    dates = [dt.date.fromisoformat(c["article_date"]) for _, c in points]
-    values = [c["value"] for _, c in points] + [c["value_max"] for _, c in points if c.get("value_max") is not None]
-    d0, d1 = min(dates), max(dates)
-    y0 = dt.date(d0.year, 1, 1)
-    y1 = dt.date(d1.year + 1, 1, 1)
+    label_values = len(points) <= LABEL_POINTS
+    spans = [placed(o) for _, o in points]
+    values = [o["value"] for _, o in points] + [o["value_max"] for _, o in points if o.get("value_max") is not None]
+    y0 = dt.date(min(a for a, _, _ in spans).year, 1, 1)
+    y1 = dt.date(max(b for _, b, _ in spans).year + 1, 1, 1)
     x_lo, x_hi = _days(y0), _days(y1)
     log = log and min(values) > 0
     if log:
@@ -108,7 +146,6 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
     def fx(d: dt.date) -> float:
         return left + (_days(d) - x_lo) / (x_hi - x_lo) * pw
 
-    # grid and axes
     out.append('<g class="grid">')
     for t in yticks:
         y = fy(t)
@@ -127,32 +164,50 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
     out.append(f'<line class="axis" x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}"/>')
     out.append(f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{top + ph}"/>')
 
-    for i, (province, cs) in enumerate(series.items()):
+    for i, (province, os_) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
         out.append(f'<g class="series" data-province="{esc(province)}">')  # no style: the CSP allows none
-        facts = [c for c in cs if c["modality"] != "target"]
+        facts = sorted((placed(o)[2], o["value"]) for o in os_ if o["modality"] != "target" and not o["conflict"]
+                       and o.get("period_start"))
         if len(facts) > 1:
-            path = " ".join(f"{'M' if j == 0 else 'L'}{fx(dt.date.fromisoformat(c['article_date'])):.1f},"
-                            f"{fy(c['value']):.1f}" for j, c in enumerate(facts))
+            path = " ".join(f"{'M' if j == 0 else 'L'}{fx(x):.1f},{fy(v):.1f}" for j, (x, v) in enumerate(facts))
             out.append(f'<path class="line" d="{path}" stroke="{colour}"/>')
-        for c in cs:
-            x, y = fx(dt.date.fromisoformat(c["article_date"])), fy(c["value"])
-            target = c["modality"] == "target"
-            tip = (f"{province} · {c['article_date']} · {fmt_value(c['value'], c['unit'], c.get('value_max'))}"
-                   f" ({'target' if target else 'fact'}, {c['qualifier']}) — “{c['quote']}” · claim #{c['id']}"
-                   + (f" · median of {c['n']} claims that month" if c.get("n", 1) > 1 else ""))
-            out.append(f'<a href="/claims/{int(c["id"])}" class="pt {"target" if target else "fact"}">')
-            out.append(f"<title>{esc(tip)}</title>")
-            if c.get("value_max") is not None:
+        disputed: dict[tuple, list[float]] = {}  # one place, period and kind stated with several values
+        for o in os_:
+            if o["conflict"] and o.get("period_start"):
+                disputed.setdefault((o["period"], o["modality"]), []).append(o["value"])
+        for (period, modality), vs in disputed.items():
+            xd = placed({"period_start": period_start(os_, period), "period_end": period_end(os_, period),
+                         "modality": modality})[2]
+            out.append(f'<line class="dispute" x1="{fx(xd):.1f}" x2="{fx(xd):.1f}" y1="{fy(min(vs)):.1f}" '
+                       f'y2="{fy(max(vs)):.1f}"/>')
+        for o in os_:
+            if not o.get("period_start"):
+                continue
+            a, b, xd = placed(o)
+            x, y = fx(xd), fy(o["value"])
+            target = o["modality"] == "target"
+            cls = f'pt {"target" if target else "fact"}{" conflict" if o["conflict"] else ""}'
+            out.append(f'<a href="/observations/{int(o["id"])}" class="{cls}">')
+            out.append(f"<title>{esc(_tip(province, o))}</title>")
+            if not target and (b - a).days > SHORT_PERIOD_DAYS:  # a target is its horizon alone
+                out.append(f'<line class="span" x1="{fx(a):.1f}" x2="{fx(b + dt.timedelta(days=1)):.1f}" '
+                           f'y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}"/>')
+            if o.get("value_max") is not None:
                 out.append(f'<line class="range" x1="{x:.1f}" x2="{x:.1f}" y1="{y:.1f}" '
-                           f'y2="{fy(c["value_max"]):.1f}" stroke="{colour}"/>')
+                           f'y2="{fy(o["value_max"]):.1f}" stroke="{colour}"/>')
+            if o["conflict"]:
+                out.append(f'<circle class="conflict-ring" cx="{x:.1f}" cy="{y:.1f}" r="9"/>')
             if target:
-                r = 6
-                out.append(f'<path d="M{x:.1f},{y - r:.1f} L{x + r:.1f},{y:.1f} L{x:.1f},{y + r:.1f} '
-                           f'L{x - r:.1f},{y:.1f} Z" fill="#fff" stroke="{colour}" stroke-width="2"/>')
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#fff" stroke="{colour}" stroke-width="2.2"/>')
             else:
-                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}" stroke="#fff" '
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}" stroke="#fff" '
                            f'stroke-width="1"/>')
+            if label_values:
+                near_edge = x > left + pw - 60
+                out.append(f'<text class="vlabel" x="{x - 8 if near_edge else x + 8:.1f}" y="{y - 7:.1f}" '
+                           f'text-anchor="{"end" if near_edge else "start"}" fill="{colour}">'
+                           f'{SIGNS.get(o["qualifier"], "")}{esc(fmt_value(o["value"], o["unit"], o.get("value_max")))}</text>')
             out.append("</a>")
         out.append("</g>")
     out.append("</svg>")
@@ -161,4 +216,5 @@ def line_chart(series: dict[str, list[dict]], *, unit: str | None, title: str, l
 
 def legend(series: dict[str, list[dict]]) -> list[dict]:
     return [{"name": p, "colour": PALETTE[i % len(PALETTE)], "facts": sum(c["modality"] != "target" for c in cs),
-             "targets": sum(c["modality"] == "target" for c in cs)} for i, (p, cs) in enumerate(series.items())]
+             "targets": sum(c["modality"] == "target" for c in cs), "conflicts": sum(bool(c.get("conflict")) for c in cs)}
+            for i, (p, cs) in enumerate(series.items())]

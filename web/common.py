@@ -117,9 +117,12 @@ def claim_filters(
     unit: str | None = Query(None, description="`count`, `percent`, `VND`, `ha`, ..."),
     text: str | None = Query(None, description="Words searched in the quote, the counted noun and the sentence"),
     article_id: str | None = Query(None, description="Only this article's claims"),
+    period_from: str | None = Query(None, description="The number holds in or after this year (its period overlaps), `YYYY`"),
+    period_to: str | None = Query(None, description="The number holds in or before this year (its period overlaps), `YYYY`"),
 ) -> ClaimFilters:
     return ClaimFilters.parse(province=province, indicator=indicator, modality=modality, year_from=from_,
-                              year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id)
+                              year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id,
+                              period_from=period_from, period_to=period_to)
 
 
 def run(fn: Callable[..., T], *args, **kwargs) -> T:

@@ -83,14 +83,18 @@ class ClaimFilters:
     unit: str | None = None
     text: str | None = None
     article_id: int | None = None
+    period_from: int | None = None
+    period_to: int | None = None
 
     @classmethod
     def parse(cls, *, province=None, indicator=None, modality=None, year_from=None, year_to=None,
-              qualifier=None, unit=None, text=None, article_id=None) -> ClaimFilters:
+              qualifier=None, unit=None, text=None, article_id=None, period_from=None,
+              period_to=None) -> ClaimFilters:
         f = cls(province=parse_text(province, "province"), indicator=parse_text(indicator, "indicator"),
                 unit=parse_text(unit, "unit"), text=parse_text(text, "text"),
                 year_from=parse_year(year_from, "from"), year_to=parse_year(year_to, "to"),
-                article_id=parse_int(article_id, "article_id", minimum=1))
+                article_id=parse_int(article_id, "article_id", minimum=1),
+                period_from=parse_year(period_from, "period_from"), period_to=parse_year(period_to, "period_to"))
         m = clean(modality)
         if m is not None and m.lower() != "all":
             if m.lower() not in MODALITIES:
@@ -103,6 +107,8 @@ class ClaimFilters:
             f.qualifier = q.lower()
         if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
             raise BadFilter(f"from ({f.year_from}) is after to ({f.year_to})")
+        if f.period_from is not None and f.period_to is not None and f.period_from > f.period_to:
+            raise BadFilter(f"period_from ({f.period_from}) is after period_to ({f.period_to})")
         return f
 
     def query(self) -> dict:

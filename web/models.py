@@ -209,3 +209,51 @@ class EventAudit(_EventFields):
     sentence: Sentence | None
     claims: list[Claim]
     run: Run | None
+class Observation(_Model):
+    """One value of an indicator series for one place, period and modality, with the claims that state it."""
+
+    id: int
+    indicator: str = Field(description="Series key: an indicator with its sub-type (`cooperatives.agriculture`)")
+    province: str | None = Field(description="None: national, or no place named")
+    period: str = Field(description="When the value holds, EDTF: `2021`, `2016/2020`, `2022-06-30`")
+    period_start: dt.date | None = Field(description="The period's first day")
+    period_end: dt.date | None = Field(description="The period's last day")
+    modality: str = Field(description="`actual` (a fact) or `target`")
+    unit: str
+    value: Number = Field(description="The most precise claim's value (never an average)")
+    value_max: Number | None
+    qualifier: str = Field(description="The most precise claim's qualifier (`exact`, `more_than`, `approx` ...)")
+    n_claims: int
+    n_articles: int
+    n_sources: int = Field(description="Locators (files, URLs) the claims' articles were read from")
+    claim_ids: list[int]
+    conflict: bool = Field(description="Other values are stated for the same series, place, period and modality")
+
+
+class ObservationClaim(_Model):
+    """A claim that states an observation, with its sentence and article."""
+
+    id: int
+    article_id: int
+    quote: str
+    value: Number
+    value_max: Number | None
+    unit: str
+    qualifier: str
+    counted: str | None
+    period: str | None
+    section: str
+    start: int
+    end: int
+    sentence_start: int | None = Field(description="Offset of the claim's sentence in the article text")
+    sentence: str | None
+    title: str | None
+    published: dt.date | None
+    source: str | None = Field(description="The article's URL or path")
+
+
+class ObservationDetail(Observation):
+    """An observation with its claims and the other values stated for its key (a conflict's)."""
+
+    claims: list[ObservationClaim]
+    others: list[Observation]

@@ -1,7 +1,7 @@
 """The researcher pages: server-rendered HTML (Jinja2, inline SVG charts), no JavaScript needed.
 
     /indicators          claims filtered, sorted and paginated, with CSV and JSON downloads
-    /chart               an indicator over time per province
+    /chart               (in ``vnfacts.web.series``: observations over time per province)
     /claims/{id}         a claim's audit: its sentence with the span marked, the sentences around
     /articles, /articles/{id}   articles; one article's text with every fact highlighted
     /entities/...        provinces, officials and cooperatives, each with its claims
@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from vnfacts.schemas.tables import Article
-from vnfacts.store import queries
+from vnfacts.store import observations, queries
 
 from . import charts
 from . import queries as wq
@@ -43,16 +43,19 @@ def indicators_page(request: Request, session: Session = Depends(get_session),
                     province: str | None = None, indicator: str | None = None, modality: str | None = None,
                     from_: str | None = Query(None, alias="from"), to: str | None = None,
                     qualifier: str | None = None, unit: str | None = None, text: str | None = None,
-                    article_id: str | None = None):
+                    article_id: str | None = None, period_from: str | None = None, period_to: str | None = None):
     raw = {"province": province, "indicator": indicator, "modality": modality, "from": from_, "to": to,
-           "qualifier": qualifier, "unit": unit, "text": text, "article_id": article_id}
+           "qualifier": qualifier, "unit": unit, "text": text, "article_id": article_id,
+           "period_from": period_from, "period_to": period_to}
     form = {k: (clean(v) or "") for k, v in raw.items()}
     facets = cached(request, "facets", lambda: wq.facets(session))
-    ctx = dict(nav="indicators", form=form, facets=facets, rows=[], total=0, page=1, pages=1,
+    keys = cached(request, "indicator-keys", lambda: observations.indicators(session))
+    ctx = dict(nav="indicators", form=form, facets=facets, keys=keys, rows=[], total=0, page=1, pages=1,
                per_page=50, sort="-date", error=None, params={}, PER_PAGE=PER_PAGE, SORT_KEYS=SORT_KEYS)
     try:
         f = ClaimFilters.parse(province=province, indicator=indicator, modality=modality, year_from=from_,
-                               year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id)
+                               year_to=to, qualifier=qualifier, unit=unit, text=text, article_id=article_id,
+                               period_from=period_from, period_to=period_to)
         sort_key = parse_sort(sort)
         n = parse_int(per_page, "per_page", minimum=1, maximum=max(PER_PAGE), default=50)
         p = parse_int(page_, "page", minimum=1, maximum=10**9, default=1)
@@ -68,43 +71,6 @@ def indicators_page(request: Request, session: Session = Depends(get_session),
                resolved=resolved, state={**params, "sort": sort_key, "per_page": str(n)},
                titles=titles(session, {r["article_id"] for r in rows}))
     return page(request, "indicators.html", **ctx)
-
-
-@router.get("/chart", response_class=HTMLResponse)
-def chart_page(request: Request, session: Session = Depends(get_session),
-               indicator: str | None = None, province: list[str] = Query(default=[]),
-               unit: str | None = None, modality: str | None = None,
-               from_: str | None = Query(None, alias="from"), to: str | None = None,
-               changes: str | None = None, scale: str | None = None):
-    facets = cached(request, "facets", lambda: wq.facets(session))
-    f = ClaimFilters.parse(indicator=indicator, modality=modality, year_from=from_, year_to=to,
-                           unit=unit)
-    key = queries.canonical_indicator(f.indicator) if f.indicator else \
-        (facets["indicators"][0]["name"] if facets["indicators"] else None)
-    units = cached(request, f"units:{key}", lambda: wq.indicator_units(session, key)) if key else []
-    unit_key = f.unit or (units[0]["name"] if units else None)
-    available = cached(request, f"provinces:{key}:{unit_key}", lambda: wq.top_provinces(session, key, unit_key, 100)) \
-        if key else []
-    all_provinces = [p for p in (parse_text(p, "province") for p in province) if p]
-    chosen = [queries.canonical_province(p) for p in all_provinces] if all_provinces else available[:5]
-    chosen = list(dict.fromkeys(p for p in chosen if p))
-    if len(chosen) > len(charts.PALETTE):
-        raise BadFilter(f"province: at most {len(charts.PALETTE)} provinces in one chart")
-    include_changes = (clean(changes) or "0") in ("1", "on", "true", "yes")
-    log = (clean(scale) or "linear") == "log"
-    if clean(scale) not in (None, "linear", "log"):
-        raise BadFilter(f"scale: expected linear or log, got {scale!r}")
-    series = wq.chart_points(session, indicator=key, provinces=chosen, unit=unit_key, modality=f.modality,
-                             year_from=f.year_from, year_to=f.year_to,
-                             include_changes=include_changes) if key else {}
-    label = f"{key or 'no indicator'}{f' ({unit_key})' if unit_key and unit_key != 'count' else ''}"
-    svg = charts.line_chart(series, unit=unit_key, title=f"{label} over time: {', '.join(chosen)}", log=log)
-    return page(request, "chart.html", nav="chart", svg=svg, legend=charts.legend(series), indicator=key,
-                unit=unit_key, units=units, chosen=chosen, available=available, facets=facets,
-                modality=f.modality, year_from=f.year_from, year_to=f.year_to, changes=include_changes,
-                log=log, n_points=sum(len(v) for v in series.values()),
-                n_claims=sum(c.get("n", 1) for v in series.values() for c in v),
-                table_params=[("indicator", key or ""), ("unit", unit_key or "")])
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)

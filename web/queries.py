@@ -51,12 +51,6 @@ def facets(session: Session) -> dict[str, list[dict]]:
     return {"provinces": grouped(ClaimRow.province), "indicators": grouped(ClaimRow.indicator)}
 
 
-def indicator_units(session: Session, indicator: str) -> list[dict]:
-    stmt = (select(ClaimRow.unit, func.count()).where(ClaimRow.indicator == indicator)
-            .group_by(ClaimRow.unit).order_by(func.count().desc(), ClaimRow.unit))
-    return [{"name": u, "count": n} for u, n in session.exec(stmt)]
-
-
 def top_provinces(session: Session, indicator: str, unit: str | None, n: int = 5) -> list[str]:
     stmt = select(ClaimRow.province).where(ClaimRow.indicator == indicator, ClaimRow.province.is_not(None))
     if unit:
