@@ -20,7 +20,7 @@ from vnfacts.store import observations, vocab
 from vnfacts.store.export import to_csv
 
 from . import charts, models
-from .common import NotFound, cached, get_session, page
+from .common import NotFound, RowId, cached, get_session, page
 from .filters import MODALITIES, BadFilter, clean, parse_text, parse_year
 
 NATIONAL = "national"  # the province parameter's value for observations with no province
@@ -95,7 +95,7 @@ def api_series(session: Session = Depends(get_session),
 
 @router.get("/api/observations/{observation_id}", tags=["series"], summary="One observation with its claims",
             response_model=models.ObservationDetail)
-def api_observation(observation_id: int, session: Session = Depends(get_session)) -> JSONResponse:
+def api_observation(observation_id: RowId, session: Session = Depends(get_session)) -> JSONResponse:
     o = observations.observation(session, observation_id)
     if o is None:
         raise NotFound(f"There is no observation {observation_id}.")
@@ -141,7 +141,7 @@ def chart_page(request: Request, session: Session = Depends(get_session), indica
 
 
 @router.get("/observations/{observation_id}", response_class=HTMLResponse, include_in_schema=False)
-def observation_page(request: Request, observation_id: int,
+def observation_page(request: Request, observation_id: RowId,
                      session: Session = Depends(get_session)) -> HTMLResponse:
     o = observations.observation(session, observation_id)
     if o is None:

@@ -93,7 +93,8 @@ def _id_routes(app) -> list[str]:
     """Every ``{..._id}`` route the app serves (routers added later included)."""
     routes = [path for path, _ in _served_routes(app.routes) if re.search(r"\{\w+_id\}", path)]
     assert {"/claims/{claim_id}", "/articles/{article_id}", "/api/claims/{claim_id}",
-            "/api/articles/{article_id}", "/events/{event_id}", "/api/events/{event_id}"} <= set(routes)
+            "/api/articles/{article_id}", "/events/{event_id}", "/api/events/{event_id}",
+            "/observations/{observation_id}", "/api/observations/{observation_id}"} <= set(routes)
     return routes
 
 
