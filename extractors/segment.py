@@ -1,4 +1,4 @@
-"""Sentences and words with underthesea, carried in a spaCy ``Doc`` that knows its offsets.
+"""Sentences and words with underthesea, and a spaCy ``Doc`` of them that knows its offsets.
 
 underthesea normalises characters while it tokenizes (tone placement, ``Ð``, spacing), so
 its words cannot be located with ``str.find``. ``align`` walks the source and each piece
@@ -12,9 +12,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy is imported where a Doc is built: it costs ~0.45 s, and extraction never needs it
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 _lock = threading.Lock()
 _warm = False
@@ -33,6 +35,8 @@ def warm_up() -> None:
 
 @cache
 def vocab() -> Vocab:
+    from spacy.vocab import Vocab
+
     return Vocab()
 
 
@@ -212,7 +216,13 @@ def segment(text: str, paragraphs) -> list[Sentence]:
 
 
 def to_doc(sentences: list[Sentence]) -> Doc:
-    """One spaCy Doc for the article: words from underthesea, sentence starts set, offsets kept."""
+    """One spaCy Doc for the article: words from underthesea, sentence starts set, offsets kept.
+
+    For tools that want spaCy's API over the article (``Matcher``, ``displacy``); the
+    extractors themselves work on ``Sentence.tokens`` and never import spaCy.
+    """
+    from spacy.tokens import Doc
+
     words, spaces, starts, sent_starts = [], [], [], []
     for s in sentences:
         for k, t in enumerate(s.tokens):
