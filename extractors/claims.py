@@ -13,15 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from . import gazetteer, numbers
 from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
+from .lexicon import load, phrase_stops
 from .segment import Sentence, Token
 
-DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[^\w%]+$")
 _DIGIT = re.compile(r"\d")
 
@@ -88,7 +85,7 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    d = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
+    d = load("claims")
 
     def words(key):
         return frozenset(str(w).lower() for w in d[key])
@@ -101,13 +98,12 @@ def lexicon() -> Lexicon:
 
     return Lexicon(
         abbreviations=frozenset(d["abbreviations"]),
-        stops=words("phrase_stops"),
+        stops=phrase_stops(),
         joiners=words("phrase_joiners"),
         noun_pairs=words("noun_pairs"),
         after_head=words("after_head_stops"),
         before_name=words("before_name_stops"),
-        list_enders=frozenset({"trong", "với", "về", "tại", "của", "cho", "trên", "ở", "từ", "đến",
-                               "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
+        list_enders=words("phrase_list_enders"),
         max_words=int(d["max_phrase_words"]),
         time_nouns=words("time_nouns"),
         not_counted=words("not_counted"),

@@ -14,15 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby, product
-from pathlib import Path
 
-import yaml
-
-from . import gazetteer
-from .claims import lexicon as claims_lexicon
+from . import gazetteer, lexicon
 from .segment import Sentence, Token
 
-DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[^\w]+$")
 # Bounded labels, starting only where a domain can start: "1.1.1. ..." is no domain, and an
 # unbounded pattern rescans it from every dot (quadratic in the text).
@@ -87,7 +82,7 @@ def _any_case(words) -> set[str]:
 
 @cache
 def rules() -> Rules:
-    d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
+    d = lexicon.load("entities")
     return Rules(
         surnames=frozenset(d["surnames"]),
         heads=re.compile(rf"(?<!\w)(?:{gazetteer.trie_regex(_any_case(d['title_heads'] + d['ranks']))})(?!\w)"),
@@ -406,8 +401,7 @@ def find_officials(sentences: list[Sentence]) -> list[EntityDraft]:
 
 @cache
 def _coop_stops() -> frozenset[str]:
-    return claims_lexicon().stops | {"xã", "huyện", "tỉnh", "thành phố", "quận", "phường", "thị xã",
-                                     "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
+    return lexicon.phrase_stops() | lexicon.words("entities", "cooperative_name_stops")
 
 
 _CLAUSE_END = re.compile(r"[,.;:()!?]")

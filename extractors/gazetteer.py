@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .lexicon import load
+
 __all__ = ["Place", "find_places", "canonical_province", "province_from_domain", "provinces",
            "post_merger_province", "fold"]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,7 @@ def _mapping_path() -> Path:
 
 @functools.cache
 def _yaml() -> dict:
-    import yaml
-
-    with open(DATA_DIR / "provinces.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load("provinces")
 
 
 class _District(NamedTuple):

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-import yaml
+from .lexicon import load
 
-DATA = Path(__file__).with_name("data")
 CURRENCIES = {"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW", "cent"}
 
 
 @cache
 def _rules() -> list[dict]:
-    rules = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+    rules = load("indicators")["indicators"]
     for r in rules:
         r["regex"] = re.compile(r["pattern"])
     return rules
@@ -21,13 +19,13 @@ def _rules() -> list[dict]:
 
 @cache
 def _abbreviations() -> dict[str, str]:
-    return yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))["abbreviations"]
+    return load("claims")["abbreviations"]
 
 
 @cache
 def events() -> dict[str, str]:
     """Verb -> event suffix ("thành lập" -> "established")."""
-    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["events"]
+    d = load("indicators")["events"]
     return {verb: event for event, verbs in d.items() for verb in verbs}
 
 

@@ -21,22 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 
-import yaml
+from .lexicon import load
 
 __all__ = ["Quantity", "parse_number", "find_quantities", "format_vietnamese", "RULES"]
 
-_DATA_FILE = Path(__file__).with_name("data") / "numbers.yaml"
-
-
-def _load_rules() -> dict:
-    """The word lists, read once: the grammar is code, the vocabulary is data."""
-    with open(_DATA_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-RULES: dict = _load_rules()
+RULES: dict = load("numbers")  # the word lists, read once: the grammar is code, the vocabulary is data
 
 
 @dataclass(frozen=True)

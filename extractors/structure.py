@@ -31,16 +31,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from .gazetteer import find_places, is_place_name
+from .lexicon import load
 from .text import PreparedText
 
 __all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
 
-_DATA = Path(__file__).with_name("data")
 
 # A paragraph at least this long printed twice is the page duplicating its text (one set
 # of facts); a shorter line printed twice (a headline, a caption) states its figures twice.
@@ -151,8 +148,8 @@ _LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    bp = yaml.safe_load((_DATA / "boilerplate.yaml").read_text(encoding="utf-8"))
-    st = yaml.safe_load((_DATA / "structure.yaml").read_text(encoding="utf-8"))
+    bp = load("boilerplate")
+    st = load("structure")
     credit_labels = _alternation(bp["photo_credit_labels"])
     sep_chars = re.escape(bp.get("separator_chars", "*-_="))
     outlets = [str(o) for o in st["outlets"]]
