@@ -4,20 +4,25 @@ The number grammar (``numbers.find_quantities``) finds the quantities and their
 qualifiers; this module decides which of them are claims (a count needs a counted noun
 that is not a span of time), and adds the counted noun phrase, the modality (fact or
 target), the change (increase/decrease) and the province. The words that decide are in
-``data/claims.yaml``.
+``data/claims.yaml``. ``sentence_claims`` reads one sentence; ``article_claims`` reads an
+article's sentences in order, carrying what a sentence alone cannot know (a plan heading's
+modality, a paragraph's province, the period) from one to the next.
 
 All offsets here are into the prepared text; the pipeline maps them to the original.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
-from . import gazetteer, numbers
+from . import gazetteer, numbers, periods
 from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
 from .lexicon import load, phrase_stops
 from .segment import Sentence, Token
+from .structure import REPEAT_MIN_WORDS
 
 _PUNCT = re.compile(r"^[^\w%]+$")
 _DIGIT = re.compile(r"\d")
@@ -638,3 +643,82 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     for _, kind in marks:
         state = kind
     return out, state
+
+
+# ---------------------------------------------------------------- the claims of an article
+
+_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
+
+
+class Reports(Protocol):
+    """Where a rule that fails on one sentence is reported (``pipeline.Warnings``)."""
+
+    def add(self, extractor: str, error: BaseException, sentence_index: int | None = None) -> None: ...
+
+
+class _Ignored:
+    def add(self, extractor: str, error: BaseException, sentence_index: int | None = None) -> None:
+        pass
+
+
+def article_claims(sentences: list[Sentence], places: dict[int, list[gazetteer.Place]], about: str | None,
+                   ref_year: int | None, warnings: Reports | None = None,
+                   published: dt.date | None = None) -> list[ClaimDraft]:
+    """Claims of every sentence, carrying modality and province context along paragraphs.
+
+    A long sentence the page printed twice word for word is one set of claims, at its
+    first place; a short line printed again (the headline as a caption, a caption under
+    two photos) states its figures again, and they are claims each time. A paragraph about
+    another province gives its claims that province; an appended unrelated item keeps the
+    province it names, never the article's. A rule that fails on a sentence costs that
+    sentence's claims (or periods), reported to ``warnings``.
+    """
+    reports: Reports = _Ignored() if warnings is None else warnings
+    out: list[ClaimDraft] = []
+    seen: set[str] = set()
+    when = periods.ArticlePeriods(published)
+    by_paragraph: dict[int, list] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    carried, heading_target, list_target = "actual", False, False
+    paragraph, section_province = None, {}
+    para_province: str | None = None
+    for s in sentences:
+        if s.paragraph != paragraph:
+            paragraph = s.paragraph
+            when.paragraph(by_paragraph[paragraph])
+            list_target = list_target and _BULLET.match(s.text) is not None
+            carried = "target" if heading_target or list_target else "actual"
+            para_province = None
+        named = [(p.start, p.province) for p in places.get(s.index, [])
+                 if p.kind == "province" or p.prefixed]
+        if s.section != "body" and named and s.section not in section_province:
+            section_province[s.section] = named[0][1]
+        context = para_province or section_province.get(s.section) or (about if s.section == "body" else None)
+        key = " ".join(s.text.split())
+        if key in seen:
+            continue
+        if len(key.split()) >= REPEAT_MIN_WORDS:
+            seen.add(key)
+        try:
+            found, carried = sentence_claims(s, modality_carried=carried, ref_year=ref_year,
+                                                    province=context, places=named)
+        except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
+            reports.add("claims", e, s.index)
+            found = []
+        try:
+            for c in found:
+                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
+                c.kind = s.kind
+            when.after_sentence(s)
+        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
+            reports.add("periods", e, s.index)
+        if s.kind == "heading":  # a plan heading makes its section a target
+            heading_target = carried == "target"
+        elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
+            list_target = carried == "target"
+        out.extend(found)
+        if named:
+            para_province = named[-1][1]
+    periods.restated(out)
+    return out

@@ -6,9 +6,7 @@ end, and pydantic validation then checks that each span holds the words it claim
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -27,11 +25,9 @@ from vnfacts.schemas.facts import (
     Span,
 )
 
-from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, periods, segment
-from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
+from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, segment
+from .structure import Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
-
-_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 
 def warm_up() -> None:
@@ -111,66 +107,6 @@ def _places(sentences: list[segment.Sentence],
     return out
 
 
-def _claims(sentences, places, about: str | None, ref_year: int | None,
-            warnings: Warnings | None = None, published: dt.date | None = None) -> list[claims.ClaimDraft]:
-    """Claims of every sentence, carrying modality and province context along paragraphs.
-
-    A long sentence the page printed twice word for word is one set of claims, at its
-    first place; a short line printed again (the headline as a caption, a caption under
-    two photos) states its figures again, and they are claims each time. A paragraph about another province gives its claims that province; an
-    appended unrelated item keeps the province it names, never the article's.
-    """
-    warnings = Warnings() if warnings is None else warnings
-    out: list[claims.ClaimDraft] = []
-    seen: set[str] = set()
-    when = periods.ArticlePeriods(published)
-    by_paragraph: dict[int, list] = {}
-    for s in sentences:
-        by_paragraph.setdefault(s.paragraph, []).append(s)
-    carried, heading_target, list_target = "actual", False, False
-    paragraph, section_province = None, {}
-    para_province: str | None = None
-    for s in sentences:
-        if s.paragraph != paragraph:
-            paragraph = s.paragraph
-            when.paragraph(by_paragraph[paragraph])
-            list_target = list_target and _BULLET.match(s.text) is not None
-            carried = "target" if heading_target or list_target else "actual"
-            para_province = None
-        named = [(p.start, p.province) for p in places.get(s.index, [])
-                 if p.kind == "province" or p.prefixed]
-        if s.section != "body" and named and s.section not in section_province:
-            section_province[s.section] = named[0][1]
-        context = para_province or section_province.get(s.section) or (about if s.section == "body" else None)
-        key = " ".join(s.text.split())
-        if key in seen:
-            continue
-        if len(key.split()) >= REPEAT_MIN_WORDS:
-            seen.add(key)
-        try:
-            found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
-                                                    province=context, places=named)
-        except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
-            warnings.add("claims", e, s.index)
-            found = []
-        try:
-            for c in found:
-                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
-                c.kind = s.kind
-            when.after_sentence(s)
-        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
-            warnings.add("periods", e, s.index)
-        if s.kind == "heading":  # a plan heading makes its section a target
-            heading_target = carried == "target"
-        elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
-            list_target = carried == "target"
-        out.extend(found)
-        if named:
-            para_province = named[-1][1]
-    periods.restated(out)
-    return out
-
-
 def _mentions(prepared: PreparedText, spans, original: str) -> list[Mention]:
     out = []
     for a, b, si in spans:
@@ -201,7 +137,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         warnings.add("about_province", e)
         about = None
     ref_year = structure.published.year if structure.published else None
-    drafts = _claims(sentences, places, about, ref_year, warnings, published=structure.published)
+    drafts = claims.article_claims(sentences, places, about, ref_year, warnings, published=structure.published)
 
     def orig(a: int, b: int) -> tuple[int, int]:
         return prepared.span_to_original(a, b)
