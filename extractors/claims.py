@@ -86,6 +86,20 @@ class Lexicon:
     level_words: frozenset[str]
     part_of_whole: re.Pattern
     estimate_opener: re.Pattern
+    new_quantity_numbers: frozenset[str]
+    not_counting_numbers: frozenset[str]
+    number_of: frozenset[str]
+    future_year_not_after: tuple[str, ...]
+    future_after: re.Pattern
+    range_from: frozenset[str]
+    not_names_before_number: frozenset[str]
+    event_fillers: frozenset[str]
+    bound_copula: re.Pattern
+    subject_bounds: tuple[tuple[str, re.Pattern], ...]
+    locative_qualifier: str
+    locative_units: frozenset[str]
+    money_range_gap: re.Pattern
+    share_subject: re.Pattern
 
 
 @cache
@@ -97,6 +111,9 @@ def lexicon() -> Lexicon:
 
     def regexes(key):
         return tuple(re.compile(p) for p in d[key])
+
+    def any_of(key):  # the words of a list as one alternation, in the list's order
+        return "|".join(map(re.escape, d[key]))
 
     def one_regex(key):  # one pass over the sentence instead of one per pattern
         return (re.compile("|".join(f"(?:{p})" for p in d[key])),)
@@ -140,6 +157,21 @@ def lexicon() -> Lexicon:
         estimate_opener=re.compile(r"^[\s*•+\-–]*(?:" + "|".join(map(re.escape, sorted(d["estimate_openers"], key=len, reverse=True)))
                                    + r")(?!\w)", re.I),
         part_of_whole=re.compile(r"^\s*(?:" + "|".join(map(re.escape, d["part_of_whole"])) + r")\s*$", re.I),
+        new_quantity_numbers=words("new_quantity_number_words"),
+        not_counting_numbers=words("not_counting_number_words"),
+        number_of=words("number_of_words"),
+        future_year_not_after=tuple(f"{w} " for w in d["future_year_not_after"]),
+        future_after=re.compile(r"\s*(?:" + any_of("future_after_count") + r")(?!\w)"),
+        range_from=words("range_from_cues"),
+        not_names_before_number=words("not_names_before_number"),
+        event_fillers=words("event_verb_fillers"),
+        bound_copula=re.compile(r"\b(" + any_of("subject_bound_copulas") + r")\s*$"),
+        subject_bounds=tuple((bound, re.compile("|".join(rf"\b{re.escape(w)}\b" for w in ws)))
+                             for bound, ws in d["subject_bounds"].items()),
+        locative_qualifier=str(d["locative_qualifier"]),
+        locative_units=frozenset(d["locative_units"]),
+        money_range_gap=re.compile(r"\s*(?:" + any_of("money_range_gaps") + r")\s*"),
+        share_subject=re.compile(d["share_subject_pattern"]),
     )
 
 
@@ -152,12 +184,7 @@ def _is_punct(t: Token) -> bool:
 def _is_number(t: Token) -> bool:
     """Digits, or a number written in words that starts a new quantity ("và hai HTX")."""
     return bool(_DIGIT.search(t.text)) or (
-        t.text.lower() in _NUMBER_WORDS and numbers.parse_number(t.text) is not None)
-
-
-# Spelled-out numbers that can open a new quantity after "và"; "năm"/"một" are too
-# ambiguous here (year, article) and are left to the number grammar.
-_NUMBER_WORDS = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"})
+        t.text.lower() in lexicon().new_quantity_numbers and numbers.parse_number(t.text) is not None)
 
 
 def _ends_phrase(t: Token, lex: Lexicon, first: bool) -> bool:
@@ -313,8 +340,9 @@ def _merge_split_compounds(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _without_so(tokens: list[Token]) -> list[Token]:
-    return tokens[1:] if tokens and tokens[0].text.lower() in {"số", "số lượng", "tổng số"} else tokens
+def _without_so(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """The tokens after a count without the "số" (the number of) that opens them."""
+    return tokens[1:] if tokens and tokens[0].text.lower() in lex.number_of else tokens
 
 
 # ---------------------------------------------------------------- modality and change
@@ -324,7 +352,7 @@ def _future_year(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> lis
     out = []
     for rx in lex.future:
         for m in rx.finditer(sentence_lower):
-            if sentence_lower[max(0, m.start() - 5):m.start()].endswith("tính "):
+            if any(sentence_lower[:m.start()].endswith(w) for w in lex.future_year_not_after):
                 continue
             year = int(m.group(1))
             if ref_year is None or year > ref_year:
@@ -355,9 +383,6 @@ def _modality_at(marks: list[tuple[int, str]], pos: int, carried: str, future_an
     return state
 
 
-_FUTURE_AFTER = re.compile(r"\s*(?:sẽ|dự kiến sẽ|dự kiến)(?!\w)")
-
-
 def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, unit: str,
             lex: Lexicon) -> str | None:
     """"tăng 46 HTX" is a change; "tăng lên 68%", "giảm xuống dưới 20%" and both ends of
@@ -379,7 +404,7 @@ def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, un
             return "increase" if cues & lex.increase else "decrease"
         if low not in lex.between:
             break
-        from_level = from_level or low == "từ"
+        from_level = from_level or low in lex.range_from
         k -= 1
         steps += 1
     if unit == "percent":
@@ -409,7 +434,7 @@ def _clause_before(text: str, pos: int, lower: bool = True) -> str:
 def _word_number_ok(words: str) -> bool:
     """A spelled-out number that can count a noun the lists do not know ("ba xưởng"), as
     "năm" (year) and "một" (a, an) cannot."""
-    return words.split()[0].lower() not in {"năm", "một", "mốt"}
+    return words.split()[0].lower() not in lexicon().not_counting_numbers
 
 
 def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
@@ -420,7 +445,7 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
         return False  # the word opens the sentence or a bullet ("- Phát triển 50 tổ hợp tác")
     last = prev[-1].text
     if not (last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between
-            and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}):
+            and last.lower() not in lexicon().not_names_before_number):
         return False
     # "Hà Nội 120 HTX và Yên Bái 120 HTX": a place before a count lists it, it names nothing
     run = []
@@ -435,7 +460,7 @@ def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
     """"thành lập (mới) 56 HTX" / "100 HTX giải thể": a count of new or dissolved units."""
     verbs = events()
     prev = [t.text.lower() for t in sentence.tokens if t.end <= before_pos][-3:]
-    while prev and prev[-1] in {"mới", "thêm", "được"}:
+    while prev and prev[-1] in lexicon().event_fillers:
         prev.pop()
     nxt = [t.text.lower() for t in sentence.tokens if t.start >= after_pos][:2]
     candidates = [" ".join(prev[-2:]), " ".join(prev[-1:]), " ".join(nxt), " ".join(nxt[:1])]
@@ -446,19 +471,16 @@ def _bound_in_subject(text: str, pos: int) -> str | None:
     """"Mức cho vay tối đa ... là 2 tỷ đồng": the bound is said in the subject, not before
     the number."""
     clause = _clause_before(text, pos)
-    if not re.search(r"\b(là|bằng|ở mức)\s*$", clause):
+    lex = lexicon()
+    if not lex.bound_copula.search(clause):
         return None
-    if re.search(r"\btối đa\b|\bkhông quá\b", clause):
-        return "at_most"
-    if re.search(r"\btối thiểu\b|\bít nhất\b", clause):
-        return "at_least"
-    return None
+    return next((bound for bound, rx in lex.subject_bounds if rx.search(clause)), None)
 
 
 def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
     """"canh tác trên 25 ha" is farming *on* 25 ha, not *more than* 25 ha."""
     qual = sentence.text[q.qualifier_start:q.start].strip().lower()
-    if qual != "trên" or unit not in {"ha", "m2", "km"}:
+    if qual != lex.locative_qualifier or unit not in lex.locative_units:
         return False
     prev = [t for t in sentence.tokens if t.end <= sentence.start + q.qualifier_start]
     return bool(prev) and prev[-1].text.lower() in lex.locative_verbs
@@ -497,14 +519,11 @@ def _unstated_money(text: str, q, quantities: list, after: list[Token], lex: Lex
     if not lex.money_scale.search(text[q.start:q.end]):
         return False
     later = [o for o in quantities if o.start >= q.end and o.kind == "quantity"]
-    if later and later[0].unit == lex.money_unit and _MONEY_RANGE_GAP.fullmatch(text[q.end:later[0].qualifier_start]):
+    if later and later[0].unit == lex.money_unit and lex.money_range_gap.fullmatch(text[q.end:later[0].qualifier_start]):
         return True
     if after and not after[0].text.startswith("/") and not _is_punct(after[0]):
         return False  # a noun follows: "2 triệu thành viên" counts members
     return _amount_subject(_clause_before(text, q.qualifier_start), lex) is not None
-
-
-_MONEY_RANGE_GAP = re.compile(r"\s*(?:lên|đến|tới|-|–|lên đến|lên tới|xuống|xuống còn|còn)\s*")
 
 
 def _subject_counted(text: str, q, lex: Lexicon) -> str | None:
@@ -603,14 +622,14 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
                 end = phrase[-1].end
                 counted = phrase_text(sentence, phrase)
         elif unit == "percent":
-            phrase = counted_phrase(_without_so(after), lex, pos)
+            phrase = counted_phrase(_without_so(after, lex), lex, pos)
             if phrase:
                 counted = phrase_text(sentence, phrase)
             elif last_share:
                 counted = last_share
             else:
                 clause = _clause_before(text, q.qualifier_start, lower=False)
-                m = re.search(r"[Tt]ỷ lệ ([^,;.]+?)(?: đạt| là| chiếm| ở mức|$)", clause)
+                m = lex.share_subject.search(clause)
                 counted = (expand_abbreviations(m.group(1)).lower().strip() if m
                            else _amount_subject(clause.lower(), lex))
             last_share = counted or last_share
@@ -629,7 +648,7 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
                 and re.fullmatch(r"\s*\(\s*", text[out[-1].end - sentence.start:q.qualifier_start]):
             change = out[-1].change  # "tăng 183 HTX (khoảng 27%)": the rate of that change
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
-        if modality == "actual" and _FUTURE_AFTER.match(text, end - sentence.start):
+        if modality == "actual" and lex.future_after.match(text, end - sentence.start):
             modality = "target"  # "600 đại biểu sẽ dự Đại hội": what the subject will do
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(
