@@ -149,6 +149,10 @@ class _Rules:
     masthead: re.Pattern
     series_rubric: re.Pattern
     lead_date: re.Pattern
+    source_noun: re.Pattern
+    source_line: re.Pattern
+    byline_split: re.Pattern
+    menu_lines: frozenset
 
 
 _LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
@@ -194,6 +198,11 @@ def _rules() -> _Rules:
                              + r"\s+\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)"),
         series_rubric=re.compile("(?:" + "|".join(st["series_rubric"]) + ")"),
         masthead=re.compile(_alternation(st["masthead_starts"]) + r"(?!\w)"),
+        source_noun=re.compile(r"^(?:" + "|".join(map(re.escape, st["source_nouns"])) + r")\s+"),
+        source_line=re.compile(r"^(?:" + "|".join(map(re.escape, st["source_line_nouns"])) + r")\s+\S"),
+        byline_split=re.compile(r"\s+[-–—&]\s+|\s*,\s*|"
+                                + "|".join(rf"\s+{re.escape(w)}\s+" for w in st["byline_name_joiners"])),
+        menu_lines=frozenset(st["menu_lines"]),
         outlet_lead=re.compile(
             r"^(?:\(\s*(?P<paren>[^()\n]{2,40}?)\s*\)\s*(?:[-–—:]\s*)?"  # (Chinhphu.vn) - ...
             r"|(?P<dash>[\w.&/]+(?:\s[\w.&/]+){0,3}?)\s*[-–—]\s+"  # TTXVN - ..., VOV.VN – ...
@@ -299,9 +308,6 @@ def _is_person_name(s: str) -> bool:
     return 2 <= len(toks) <= 4 and all(_is_name_token(t) for t in toks)
 
 
-_SOURCE_NOUNS = re.compile(r"^(?:báo|tạp chí|đài|cổng thông tin|cổng|trang tin|trang|kênh|website|thông tấn xã)\s+")
-
-
 def _looks_like_source_name(s: str) -> bool:
     """An outlet, a domain, or a capitalised name (``báo Nhân dân``, ``VOV``, ``Bộ NN&PTNT``)."""
     s = s.strip(" .")
@@ -310,7 +316,7 @@ def _looks_like_source_name(s: str) -> bool:
     f = fold(s)
     if f in _rules().outlets or _DOMAIN_RE.match(f):
         return True
-    m = _SOURCE_NOUNS.match(f)
+    m = _rules().source_noun.match(f)
     if m:
         s = s[m.end():]
     return bool(s) and (s[0].isupper() or s[0].isdigit() or bool(_DOMAIN_RE.match(fold(s.split()[0]))))
@@ -339,7 +345,7 @@ def _parse_source(s: str) -> str | None:
         return core
     if f in r.outlets:
         return core
-    if re.match(r"^(?:báo|tạp chí|đài|cổng thông tin|thông tấn xã)\s+\S", f) and len(core.split()) <= 6 \
+    if r.source_line.match(f) and len(core.split()) <= 6 \
             and all(t[0].isupper() or not t[0].isalpha() for t in core.split()[1:]):
         return core
     return None
@@ -372,7 +378,7 @@ def _parse_byline(s: str) -> tuple[str, str | None] | None:
         left, _, right = core.rpartition("/")
         if _parse_source(right.strip()) or fold(right.strip()) in r.outlets:
             core, source = left.strip(), right.strip()
-    names = [n.strip() for n in re.split(r"\s+[-–—&]\s+|\s*,\s*|\s+và\s+", core) if n.strip()]
+    names = [n.strip() for n in r.byline_split.split(core) if n.strip()]
     if not names:
         return None
     if len(names) > 1 and source is None:  # "TRẦN HIỀN - Báo Hải Dương"
@@ -561,7 +567,7 @@ def _masthead(line: "_Line", r) -> bool:
 def _navigation(line: str) -> bool:
     """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"."""
     return (line.count("|") >= 2 or _MENU_SEPARATORS.search(line) is not None
-            or line.strip().lower() in {"trang chủ", "home", "menu"})
+            or line.strip().lower() in _rules().menu_lines)
 
 
 # --------------------------------------------------------------------------- the passes
