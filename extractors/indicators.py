@@ -23,6 +23,11 @@ def _abbreviations() -> dict[str, str]:
 
 
 @cache
+def _number_of_word() -> str:
+    return str(load("indicators")["number_of_word"])
+
+
+@cache
 def events() -> dict[str, str]:
     """Verb -> event suffix ("thành lập" -> "established")."""
     d = load("indicators")["events"]
@@ -55,8 +60,9 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None,
                   event: str | None = None) -> str | None:
     """The indicator key of a claim, from its counted noun phrase, unit, change and event."""
     phrase = expand_abbreviations(counted or "").lower().strip()
-    if phrase.startswith("số "):
-        phrase = phrase[3:]
+    number_of = _number_of_word() + " "
+    if phrase.startswith(number_of):
+        phrase = phrase[len(number_of):]
     key = _base_key(phrase, unit) if phrase else None
     if unit in CURRENCIES:
         return key if key in {"loans", "revenue", "income", "output", "contributions"} else "funding"
