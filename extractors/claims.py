@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -448,7 +449,7 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
             and last.lower() not in lexicon().not_names_before_number):
         return False
     # "Hà Nội 120 HTX và Yên Bái 120 HTX": a place before a count lists it, it names nothing
-    run = []
+    run: list[str] = []
     for t in reversed(prev):
         if not t.text[:1].isupper():
             break
@@ -486,7 +487,7 @@ def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
     return bool(prev) and prev[-1].text.lower() in lex.locative_verbs
 
 
-def _claim_province(places: list[tuple[int, str]], pos: int, clause_start: int,
+def _claim_province(places: Sequence[tuple[int, str | None]], pos: int, clause_start: int,
                     context: str | None) -> str | None:
     """The province a claim is about.
 
@@ -563,7 +564,7 @@ def _amount_subject(clause: str, lex: Lexicon) -> str | None:
 
 
 def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int | None,
-                    province: str | None, places: list[tuple[int, str]] = (),
+                    province: str | None, places: Sequence[tuple[int, str | None]] = (),
                     lex: Lexicon | None = None) -> tuple[list[ClaimDraft], str]:
     """The claims of one sentence, and the modality it hands on to the next sentence.
 
@@ -604,13 +605,14 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             else:
                 unit = "count"
         if unit == "count":
-            phrase = counted_phrase(after, lex, pos)
-            if not phrase:
+            phrase: list[Token] | None = counted_phrase(after, lex, pos)
+            if phrase:
+                head = phrase[0].text.lower()
+            else:
                 counted = _whole_counted(text, q, quantities, sentence, lex, pos) or _subject_counted(text, q, lex)
                 if counted is None:
                     continue
-                phrase = None
-            head = phrase[0].text.lower() if phrase else counted.split()[0]
+                phrase, head = None, counted.split()[0]
             if head in lex.time_nouns or head in lex.not_counted:  # "5 năm qua": a duration
                 continue
             if q.in_words and not (phrase and (head in lex.countable or phrase[0].text in lex.abbreviations

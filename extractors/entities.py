@@ -248,7 +248,7 @@ def _capitalised_prefix(t: Token, r: Rules, need_surname: bool = True) -> Token 
 
 def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
     """The capitalised body after a title head: "Thành ủy Hà Nội Hoàng Trung Hải"."""
-    run = []
+    run: list[Token] = []
     skip_to = -1
     for n, t in enumerate(tokens):
         if n <= skip_to:
@@ -367,7 +367,7 @@ def shouting(text: str) -> bool:
 def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     if (not r.heads.search(s.text) or shouting(s.text)
             or not (r.name_start.search(s.text) or _foreign_name_ahead(s.text, r))):
         return out  # no title or no name: no official, and no need to segment the sentence
@@ -585,7 +585,7 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None,
     """(name, kind, start, end) for each named cooperative, union or group in a sentence;
     with ``bare_unions``, "Liên hiệp" alone starts a union's name too."""
     r = r or rules()
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     if not r.coop_types.search(s.text) or shouting(s.text):
         return out
     for m in r.coop_types.finditer(s.text):
@@ -609,16 +609,17 @@ def _named(reader: _NameReader, type_word: str, type_start: int, plural: bool) -
     """The names after one type word: one, or each item of a list that shares the type word."""
     r, toks = reader.r, reader.tokens
     kind = r.coop_kinds[type_word]
-    i, listed = 0, False
+    i: int | None = 0
+    listed = False
     if plural and toks and toks[0].text == ":":
         i, listed = 1, True  # "các HTX: A; B"
     elif plural:
-        j = i
-        while j < len(toks) and reader.trade(j) is not None:
-            j = reader.trade(j)
+        j = 0
+        while j < len(toks) and (after_trade := reader.trade(j)) is not None:
+            j = after_trade
         if j < len(toks) and toks[j].text.lower() in r.list_openers:
             i, listed = j + 1, True  # "nhiều HTX nông nghiệp như Phú Hưng, Long Hưng"
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     while i is not None and (parsed := reader.name(i)) is not None:
         toks = reader.tokens
         end, k = parsed
@@ -707,11 +708,11 @@ def _add_brands(sentences: list[Sentence], found: dict, ends: dict[int, tuple[st
     wherever else the article writes it); otherwise a cooperative of its own. Read per
     paragraph, since underthesea may end a sentence at "Co."."""
     hits = []  # (the paragraph's sentences, its text, a match)
-    for _, group in groupby(sentences, key=lambda s: s.paragraph):
-        group = list(group)
+    for _, same_paragraph in groupby(sentences, key=lambda s: s.paragraph):
+        group = list(same_paragraph)
         text = _joined(group)
         hits += [(group, text, m) for m in r.brand.finditer(text)]
-    owner = {}
+    owner: dict[str, tuple[str, str]] = {}
     for group, text, m in hits:
         bracket = re.search(r"\s*\(\s*$", text[:m.start()])
         if bracket and group[0].start + bracket.start() in ends:

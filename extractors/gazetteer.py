@@ -260,7 +260,7 @@ class _Index(NamedTuple):
 def _index() -> _Index:
     y, d = _yaml(), _data()
     aliases = y.get("aliases") or {}
-    prov_entries: dict[str, tuple[str, str]] = {}
+    prov_entries: dict[str, tuple[str | None, str]] = {}
     lookup: dict[str, str] = {}
     variants: dict[str, list[str]] = {}
 
@@ -298,8 +298,8 @@ def _index() -> _Index:
         prov_entries.setdefault(k.upper(), (None, "block"))
 
     entries: dict[str, _Entry] = {}
-    for k, (canon, mode) in prov_entries.items():
-        entries[k] = _Entry(canon, mode, d.districts.get(k, ()))
+    for k, (province, mode) in prov_entries.items():
+        entries[k] = _Entry(province, mode, d.districts.get(k, ()))
     for k, units in d.districts.items():
         if k not in entries:
             entries[k] = _Entry(None, None, units)
@@ -315,7 +315,7 @@ def _index() -> _Index:
     lookup_ascii: dict[str, set[str]] = {}
     for k, canon in lookup.items():
         lookup_ascii.setdefault(_ascii(k), set()).add(canon)
-    domain_keys = {}
+    domain_keys: dict[str, str] = {}
     for canon in d.provinces:
         for name in [n for n, _ in text_names[canon]] + d.data_names[canon]:
             a = _ascii(name)

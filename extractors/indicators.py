@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from .lexicon import load
 
@@ -10,8 +11,8 @@ CURRENCIES = {"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW", "ce
 
 
 @cache
-def _rules() -> list[dict]:
-    rules = load("indicators")["indicators"]
+def _rules() -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = load("indicators")["indicators"]
     for r in rules:
         r["regex"] = re.compile(r["pattern"])
     return rules
@@ -19,7 +20,8 @@ def _rules() -> list[dict]:
 
 @cache
 def _abbreviations() -> dict[str, str]:
-    return load("claims")["abbreviations"]
+    abbreviations: dict[str, str] = load("claims")["abbreviations"]
+    return abbreviations
 
 
 @cache
@@ -52,7 +54,7 @@ def _base_key(counted: str, unit: str) -> str | None:
         if units and not (money and "money" in units or unit in units):
             continue
         if r["regex"].match(counted):
-            return r["key"]
+            return str(r["key"])
     return None
 
 

@@ -7,7 +7,9 @@ end, and pydantic validation then checks that each span holds the words it claim
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -40,7 +42,7 @@ def warm_up() -> None:
                  doc="warm-up")
 
 
-class Warnings(list):
+class Warnings(list[ExtractionWarning]):
     """The extractors that failed while one article was read, as ``ExtractionWarning``s.
 
     Rules meet text nobody foresaw; one sentence that trips one of them must cost that
@@ -51,14 +53,15 @@ class Warnings(list):
         self.append(ExtractionWarning(extractor=extractor, sentence_index=sentence_index,
                                       error=f"{type(error).__name__}: {error}"[:500]))
 
-    def per_sentence(self, extractor: str, find, sentences, *args, key=lambda e: e.name):
+    def per_sentence(self, extractor: str, find: Callable[..., list[Any]], sentences: list[segment.Sentence],
+                     *args: Any, key: Callable[[Any], Any] = lambda e: e.name) -> list[Any]:
         """``find(sentences, *args)``; if it raises, again sentence by sentence, keeping
         what the other sentences give and merging what several give (by ``key``)."""
         try:
             return find(sentences, *args)
         except Exception:  # noqa: BLE001 - contained: retried per sentence below
             pass
-        merged: dict = {}
+        merged: dict[Any, Any] = {}
         for s in sentences:
             try:
                 found = find([s], *args)
@@ -76,7 +79,8 @@ class Warnings(list):
 
 def _fallback_structure(prepared: PreparedText) -> Structure:
     """Paragraphs at line breaks and nothing else: what is left when the structure rules fail."""
-    paragraphs, pos = [], 0
+    paragraphs: list[Paragraph] = []
+    pos = 0
     for line in prepared.text.split("\n"):
         a = pos + len(line) - len(line.lstrip())
         b = pos + len(line.rstrip())
@@ -107,7 +111,7 @@ def _places(sentences: list[segment.Sentence],
     return out
 
 
-def _mentions(prepared: PreparedText, spans, original: str) -> list[Mention]:
+def _mentions(prepared: PreparedText, spans: Iterable[tuple[int, int, int]], original: str) -> list[Mention]:
     out = []
     for a, b, si in spans:
         oa, ob = prepared.span_to_original(a, b)
@@ -151,13 +155,14 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     for c in drafts:
         a, b = orig(c.start, c.end)
         try:
-            out_claims.append(Claim(
+            # model_validate: the rules' plain strings are checked against the schema's literals here
+            out_claims.append(Claim.model_validate(dict(
                 start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
                 value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                 qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
                 period=c.period, section=c.section, extractor="vnfacts.claims",
                 extractor_version=EXTRACTOR_VERSION,
-            ))
+            )))
         except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
             warnings.add("claims", e, c.sentence_index)
     found_officials = warnings.per_sentence("officials", entities.find_officials, sentences)
@@ -167,9 +172,9 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     try:
         for ev in events.find_events(sentences, places, found_officials, about, structure.published):
             a, b = orig(ev.start, ev.end)
-            out_events.append(Event(start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index,
-                                    date=ev.date, province=ev.province, officials=ev.officials,
-                                    organisations=ev.organisations))
+            out_events.append(Event.model_validate(dict(
+                start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index, date=ev.date,
+                province=ev.province, officials=ev.officials, organisations=ev.organisations)))
     except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
         warnings.add("events", e)
         out_events = []

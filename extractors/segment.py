@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported where a Doc is built: it costs ~0.45 s, and extraction never needs it
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
+
+    from .structure import Paragraph
 
 _lock = threading.Lock()
 _warm = False
@@ -186,7 +189,7 @@ def split_words(text: str, offset: int = 0) -> list[Token]:
 MAX_SENTENCE_CHARS = 1000
 
 
-def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
     """``[start, end)`` cut at spaces into pieces of at most ``limit`` characters."""
     while end - start > limit:
         cut = text.rfind(" ", start + 1, start + limit)
@@ -200,7 +203,7 @@ def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
         yield start, end
 
 
-def segment(text: str, paragraphs) -> list[Sentence]:
+def segment(text: str, paragraphs: Sequence[Paragraph]) -> list[Sentence]:
     """Split each content paragraph of the prepared ``text`` into sentences and words."""
     warm_up()
     out: list[Sentence] = []
@@ -223,7 +226,10 @@ def to_doc(sentences: list[Sentence]) -> Doc:
     """
     from spacy.tokens import Doc
 
-    words, spaces, starts, sent_starts = [], [], [], []
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[int] = []
+    sent_starts: list[bool | int | None] = []  # spaCy's type: True, False or None per token
     for s in sentences:
         for k, t in enumerate(s.tokens):
             words.append(t.text)

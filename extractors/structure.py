@@ -509,8 +509,8 @@ def _credit_start(line: _Line, r: _Rules) -> int | None:
         before = line.s[:a].rstrip()
         if before and not (m.group(1) or before[-1] in ".!?…)]\"”'’-–—|"):
             continue
-        tail = line.s[m.end():].strip(" )")
-        if not tail or _words(tail) > r.max_credit_words or _ends_sentence(tail) and _words(tail) > 6:
+        credited = line.s[m.end():].strip(" )")
+        if not credited or _words(credited) > r.max_credit_words or _ends_sentence(credited) and _words(credited) > 6:
             continue
         return a
     return None
