@@ -19,6 +19,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,12 +30,14 @@ GOLD_CORPORA = ("corpus", "../shared/realdev/corpus", "tests/realpages/corpus", 
 VOLATILE = {"extractor_version"}  # the rules fingerprint: any edit to extractors/ changes it
 
 
-def corpora(root: Path = ROOT) -> Iterator[Path]:
+def corpora(root: Path = ROOT) -> Iterator[tuple[str, Path]]:
+    """(name, folder) of each gold set here; the name is its path from the repository
+    (``tests_heldout2_corpus``, ``shared_realdev_corpus``), the same wherever the repository is."""
     for pattern in GOLD_CORPORA:
         found = sorted(root.glob(pattern)) if "*" in pattern else [root / pattern]
         for d in found:
             if d.is_dir():
-                yield d.resolve()
+                yield re.sub(r"\W+", "_", d.relative_to(root).as_posix()).strip("_"), d
             else:
                 print(f"skipped {pattern} (not here)", file=sys.stderr)
 
@@ -59,18 +62,10 @@ def snapshot_article(path: Path) -> dict:
                       "structure": json.loads(json.dumps(dataclasses.asdict(structure), default=str))})
 
 
-def set_name(corpus: Path, root: Path = ROOT) -> str:
-    try:
-        rel = corpus.relative_to(root.resolve())
-    except ValueError:
-        rel = Path(os.path.relpath(corpus, root.resolve()))
-    return str(rel).replace("/", "_").replace(".", "_")
-
-
 def write_snapshot(out: Path) -> int:
     n = 0
-    for corpus in corpora():
-        target = out / set_name(corpus)
+    for name, corpus in corpora():
+        target = out / name
         target.mkdir(parents=True, exist_ok=True)
         for path in sorted(corpus.glob("*.txt")):
             data = snapshot_article(path)
