@@ -56,9 +56,10 @@ def snapshot_article(path: Path) -> dict:
     from vnfacts.extractors.structure import parse_structure
     from vnfacts.extractors.text import prepare, read_article
 
-    facts = extract_file(path)
+    facts = extract_file(path).model_dump(mode="json")
+    facts["source"] = path.name  # the absolute path: another checkout has another
     structure = parse_structure(prepare(read_article(path, [])))
-    return canonical({"facts": facts.model_dump(mode="json"),
+    return canonical({"facts": facts,
                       "structure": json.loads(json.dumps(dataclasses.asdict(structure), default=str))})
 
 

@@ -2,6 +2,7 @@
 
     main      the app: extract, ingest, query, audit, export, stats, db, serve (entry point)
     feeds     ``vnfacts feeds ...`` and ``vnfacts schedule``
+    events    ``vnfacts query events`` and ``vnfacts audit event ID``
     common    what the commands share: consoles, ``--db``, one-line errors, opening the database
 
 Commands parse options, call the library (``vnfacts.flows`` to run, ``vnfacts.store`` to

@@ -115,3 +115,25 @@ def progress_bar(total: int, description: str) -> tuple[Progress, TaskID]:
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
     return progress, progress.add_task(description, total=total)
+
+
+def print_in_article(fact: dict[str, Any]) -> None:
+    """An audited fact (``queries.claim``, ``queries.event``) where it was read: its article's title,
+    date, province and locator, then its sentence with the fact's words highlighted."""
+    from rich.text import Text
+
+    a = fact["article"]
+    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
+    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
+              f"{a['url'] or a['path']}", highlight=False)
+    if a.get("outlet"):
+        out.print(f"source: {a['outlet']}", highlight=False)
+    out.print()
+    sent = fact["sentence"]
+    if sent:
+        line = Text(sent["text"])
+        line.stylize("bold black on yellow", fact["start"] - sent["start"], fact["end"] - sent["start"])
+        out.print(Text(f"sentence {sent['index']} [{fact['start']}:{fact['end']}]: ", style="dim") + line)
+    else:
+        out.print(Text(fact["quote"], style="bold black on yellow"))
+    out.print()

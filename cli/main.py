@@ -4,6 +4,7 @@
     vnfacts ingest corpus                      # extract + store (vnfacts.db), idempotent
     vnfacts query claims --province "TP Hà Nội" --indicator HTX --format json
     vnfacts audit 12                           # where claim 12 came from
+    vnfacts query events --type congress       # the alliances' activity; `audit event ID` for one
     vnfacts export --format gold --out gold/   # what `extract --out` writes, from the db
     vnfacts stats
 
@@ -26,14 +27,25 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
-from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar, session
+from vnfacts.cli.common import (
+    Db,
+    UsePrefect,
+    database_errors,
+    err,
+    fail,
+    open_db,
+    out,
+    plural,
+    print_in_article,
+    progress_bar,
+    session,
+)
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-query_app = typer.Typer(help="Ask the database: claims, officials, cooperatives, articles, runs, errors, warnings.",
+query_app = typer.Typer(help="Ask the database: claims, events, officials, cooperatives, articles, runs, errors, warnings.",
                         no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (alembic migrations).", no_args_is_help=True)
 app.add_typer(query_app, name="query")
@@ -455,11 +467,25 @@ def query_warnings(run: Annotated[int | None, typer.Option("--run", help="Only t
 # -- audit, export, stats, db ----------------------------------------------------------
 
 @app.command()
-def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A claim id from `vnfacts query claims`")],
+def audit(what: Annotated[str, typer.Argument(metavar="[event] ID", help="A claim id from `vnfacts query claims`; "
+                                              "`event ID` for an event from `vnfacts query events`")],
+          ident: Annotated[int | None, typer.Argument(hidden=True, show_default=False)] = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text", db: Db = None):
-    """Where a claim came from: article, sentence (claim highlighted), values, extractor, run."""
+    """Where a claim (or an event) came from: article, sentence (words highlighted), values, extractor, run."""
+    from vnfacts.cli.events import audit_event
     from vnfacts.store import queries
 
+    if what in ("event", "claim"):  # `audit event 3`, `audit claim 12` (= `audit 12`)
+        if ident is None:
+            _fail(f"`vnfacts audit {what} ID`: give the {what}'s id")
+        if what == "event":
+            return audit_event(ident, fmt, db)
+        what = str(ident)
+    elif ident is not None:
+        _fail(f"one claim id at a time, or `vnfacts audit event ID` (got {what} {ident})")
+    if not what.isdigit():
+        _fail(f"not a claim id: {what!r} (`vnfacts audit CLAIM_ID`, `vnfacts audit event EVENT_ID`)")
+    claim_id = int(what)
     with _session(db) as s:
         c = queries.claim(s, claim_id)
     if c is None:
@@ -467,21 +493,7 @@ def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A cl
     if fmt == "json":
         print(json.dumps(c, ensure_ascii=False, indent=2))
         return
-    a = c["article"]
-    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
-    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
-              f"{a['url'] or a['path']}", highlight=False)
-    if a.get("outlet"):
-        out.print(f"source: {a['outlet']}", highlight=False)
-    out.print()
-    sent = c["sentence"]
-    if sent:
-        line = Text(sent["text"])
-        line.stylize("bold black on yellow", c["start"] - sent["start"], c["end"] - sent["start"])
-        out.print(Text(f"sentence {sent['index']} [{c['start']}:{c['end']}]: ", style="dim") + line)
-    else:
-        out.print(Text(c["quote"], style="bold black on yellow"))
-    out.print()
+    print_in_article(c)
     table = Table(show_header=False, box=None, highlight=False)
     for k in ("id", "quote", "value", "value_max", "unit", "counted", "indicator", "qualifier", "modality", "change",
               "province", "article_date", "section"):
@@ -594,8 +606,10 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
 
 # -- feeds (flows/feeds.py, cli/feeds.py) ------------------------------------------------
 
+from vnfacts.cli.events import query_events  # noqa: E402
 from vnfacts.cli.feeds import feeds_app, schedule  # noqa: E402
 
+query_app.command("events")(query_events)
 app.add_typer(feeds_app, name="feeds")
 app.command("schedule")(schedule)
 

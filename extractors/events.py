@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,8 @@ class EventDraft:
     province: str | None = None
     officials: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    # every place the article tells it: (start, end, sentence index) of the words naming it
+    told: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class _Rules:
     generic: frozenset[str]
     founding_after: re.Pattern
     habitual: re.Pattern
+    on_a_day: re.Pattern
 
 
 def _words(phrases) -> str:
@@ -74,6 +78,7 @@ def rules() -> _Rules:
         founding_after=re.compile(rf"^\s+(?:{_words(d['founding_after_meeting'])})(?!\w)"),
         generic=frozenset(str(w) for w in d["generic_triggers"]),
         habitual=re.compile(rf"(?<!\w)(?:{_words(d['habitual'])})(?!\w)"),
+        on_a_day=re.compile(rf"^\W*(?:vào\s+)?(?:{_words(d['day_openings'])})\s+(?:nay|qua|\d{{1,2}}\s*[/\-]\s*\d{{1,2}})(?!\w)"),
     )
 
 
@@ -83,8 +88,14 @@ def _is_occasion(kind: str, text: str, m: re.Match, r: _Rules, headline: bool = 
     a = max(low.rfind(c, 0, m.start()) for c in ",;:") + 1
     ends = [i for i in (low.find(c, m.end()) for c in ",;") if i >= 0]
     clause = low[a:min(ends, default=len(low))]
-    if m.group(0) in r.generic and not headline and (not r.occasion.search(clause) or r.habitual.search(clause)):
-        return False  # "đẩy mạnh công tác tập huấn", "thường xuyên được tổ chức": activities, not an occasion
+    told_so_far = low[:min(ends, default=len(low))]
+    handed_over = kind == "financial_support" and _SUM_AFTER.match(after)  # "giải ngân 2 tỷ đồng": a sum handed over
+    if m.group(0) in r.generic and not headline and (
+            not (r.occasion.search(clause) or handed_over or (
+                r.on_a_day.search(low) and not any(rx.search(before) for _, rx in r.triggers))) or r.habitual.search(told_so_far)):
+        # "đẩy mạnh công tác tập huấn", "thường xuyên được tổ chức", "Hằng năm, ... tổ chức hội nghị":
+        # activities, not an occasion; the first the sentence tells after its day ("Ngày 11/9, ... ký kết") is one
+        return False
     if kind == "meeting" and r.founding_after.match(after):
         return False  # "hội nghị thành lập HTX": the occasion is the founding
     if m.group(0) == "hỗ trợ" and not _SUM_AFTER.match(after):
@@ -144,6 +155,7 @@ def find_events(sentences: list, places: dict, officials: list, about: str | Non
     r = rules()
     anchors: dict[str, tuple[int, int, object]] = {}
     told: dict[str, list] = {}
+    words: dict[str, list[tuple[int, int, int]]] = {}
     foundings: list[tuple[int, int, object]] = []
     for s in sentences:
         if s.section != "body":
@@ -164,16 +176,22 @@ def find_events(sentences: list, places: dict, officials: list, about: str | Non
                     foundings.append((start, s.start + m.end(), s))
                     continue
                 anchors.setdefault(kind, (start, s.start + m.end(), s))
+                words.setdefault(kind, []).append((start, s.start + m.end(), s.index))
                 if s not in told.setdefault(kind, []):
                     told[kind].append(s)
     out = [_draft(kind, a, b, s, told[kind], places, officials, about, published)
            for kind, (a, b, s) in anchors.items()]
+    for event in out:
+        event.told = words[event.type]
     founded: dict[str, EventDraft] = {}
     for a, b, s in foundings:
         name = _founded_name(s.text[b - s.start:])
         if name in founded or (founded and (not name or set(founded) == {""})):
-            continue  # the same founding told again (the headline's without the name, the body's with it)
+            # the same founding told again (the headline's without the name, the body's with it)
+            founded.get(name, next(iter(founded.values()))).told.append((a, b, s.index))
+            continue
         event = founded[name] = _draft("founding", a, b, s, [s], places, officials, about, published)
+        event.told.append((a, b, s.index))
         year = re.search(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", s.text[b - s.start:b - s.start + 40])
         if year:  # "được thành lập từ năm 2012": a founding told as background
             event.date = year.group(1)
@@ -228,3 +246,44 @@ def _officials(told: list, officials: list) -> list[str]:
     """The officials named in the sentences that tell an occasion."""
     indexes = {t.index for t in told}
     return [o.name for o in officials if any(si in indexes for _, _, si in o.mentions)]
+
+
+def link_claims(events: list[EventDraft], claims: list, sentences: list,
+                to_original: Callable[[int], int] = lambda offset: offset) -> list[list[int]]:
+    """For each event, the indexes into ``claims`` of the claims it tells (``Hội nghị ... 250
+    đại biểu``, ``trao 3.000 USD``): a claim in a sentence that tells the event always; in
+    another sentence of a paragraph that tells that event and no other, too. A sentence or
+    a paragraph that tells several events gives none of them the claims of a paragraph, and
+    gives a claim of the sentence to the event told nearest before it (else nearest after).
+
+    An event dated by its year alone (``HTX X được thành lập từ năm 2012``) is history told in
+    passing: the rest of its paragraph is about something else, and only its sentence's claims are its.
+
+    ``claims`` have ``sentence_index`` and ``start`` (offsets into the original text, as
+    ``to_original`` maps the events' prepared-text offsets); ``sentences`` have ``index``,
+    ``paragraph`` and ``section``.
+    """
+    paragraph = {s.index: s.paragraph for s in sentences if s.section == "body"}
+    in_sentence: dict[int, list[tuple[int, int]]] = {}  # sentence -> (offset told, event)
+    in_paragraph: dict[int, set[int]] = {}
+    for i, event in enumerate(events):
+        for start, _end, si in event.told or [(event.start, event.end, event.sentence_index)]:
+            in_sentence.setdefault(si, []).append((to_original(start), i))
+            if si in paragraph and not _history(event):
+                in_paragraph.setdefault(paragraph[si], set()).add(i)
+    links: list[list[int]] = [[] for _ in events]
+    for k, claim in enumerate(claims):
+        told = in_sentence.get(claim.sentence_index)
+        if told:
+            before = [(offset, i) for offset, i in told if offset <= claim.start]
+            links[max(before)[1] if before else min(told)[1]].append(k)
+            continue
+        told_here = in_paragraph.get(paragraph.get(claim.sentence_index, -1), set())
+        if len(told_here) == 1:
+            links[next(iter(told_here))].append(k)
+    return links
+
+
+def _history(event: EventDraft) -> bool:
+    """Told in passing as history: dated by a year alone."""
+    return event.date is not None and re.fullmatch(r"\d{4}", event.date) is not None

@@ -170,11 +170,14 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
                  for e in found_officials]
     out_events = []
     try:
-        for ev in events.find_events(sentences, places, found_officials, about, structure.published):
+        found_events = events.find_events(sentences, places, found_officials, about, structure.published)
+        links = events.link_claims(found_events, out_claims, sentences, prepared.to_original)
+        for ev, linked in zip(found_events, links):
             a, b = orig(ev.start, ev.end)
             out_events.append(Event.model_validate(dict(
                 start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index, date=ev.date,
-                province=ev.province, officials=ev.officials, organisations=ev.organisations)))
+                province=ev.province, officials=ev.officials, organisations=ev.organisations,
+                claim_indexes=linked)))
     except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
         warnings.add("events", e)
         out_events = []

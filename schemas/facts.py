@@ -144,6 +144,8 @@ class Event(Span):
     province: str | None = None
     officials: list[str] = []
     organisations: list[str] = []
+    # the claims told with it (its sentence, or a paragraph about it alone): indexes into ArticleFacts.claims
+    claim_indexes: list[int] = []
 
     @model_validator(mode="after")
     def _date_is_edtf(self):
@@ -202,6 +204,10 @@ class ArticleFacts(Fact):
             check(b, "boilerplate")
         for ev in self.events:
             check(ev, "event", ev.quote)
+            if any(not 0 <= k < len(self.claims) for k in ev.claim_indexes) \
+                    or len(set(ev.claim_indexes)) != len(ev.claim_indexes):
+                raise ValueError(f"event {ev.quote!r} links claims {ev.claim_indexes}: each once, "
+                                 f"and only the article's {len(self.claims)}")
         for c in self.claims:
             check(c, "claim", c.quote)
             if c.sentence_index >= len(self.sentences):

@@ -234,6 +234,18 @@ class EventParticipantRow(SQLModel, table=True):
     name: str = Field(max_length=1000, index=True)
 
 
+class EventClaimRow(SQLModel, table=True):
+    """A claim an event tells (``Hội nghị ... 250 đại biểu``): told in its sentence, or in a
+    paragraph about that event alone (``extractors.events.link_claims``)."""
+
+    __tablename__ = "event_claims"
+    __table_args__ = (UniqueConstraint("event_id", "claim_id", name="uq_event_claims_event_claim"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True, ondelete="CASCADE")
+    claim_id: int = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+
+
 class ExtractionWarningRow(SQLModel, table=True):
     """An extractor that failed on one sentence of a stored article: that sentence's facts
     of its kind are missing, the rest of the article is stored."""

@@ -43,6 +43,7 @@ from vnfacts.schemas.tables import (
     ClaimRow,
     CooperativeRow,
     Entity,
+    EventClaimRow,
     EventParticipantRow,
     EventRow,
     ExtractionWarningRow,
@@ -58,8 +59,8 @@ from vnfacts.store import bulk
 Outcome = Literal["new", "unchanged", "replaced"]
 
 # Child tables in an order that respects their foreign keys when deleting.
-_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, ClaimRow, EventParticipantRow, EventRow, Entity, SentenceRow,
-             ExtractionWarningRow)
+_CHILDREN = (MentionRow, OfficialRow, CooperativeRow, EventClaimRow, ClaimRow, EventParticipantRow, EventRow, Entity,
+             SentenceRow, ExtractionWarningRow)
 
 
 def utcnow() -> dt.datetime:
@@ -269,6 +270,7 @@ _CLAIM_COLUMNS = ("article_id", "sentence_id", "sentence_index", "start", "end",
 _WARNING_COLUMNS = ("article_id", "sentence_index", "extractor", "error", "run_id")
 _EVENT_COLUMNS = ("article_id", "sentence_index", "start", "end", "quote", "type", "date", "province", "run_id")
 _PARTICIPANT_COLUMNS = ("event_id", "article_id", "kind", "name")
+_EVENT_CLAIM_COLUMNS = ("event_id", "claim_id", "article_id")
 
 
 def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id) -> None:
@@ -307,6 +309,10 @@ def _insert_children(session: Session, aid: int, facts: ArticleFacts, *, run_id)
     bulk.insert_rows(conn, EventParticipantRow.__table__, _PARTICIPANT_COLUMNS, [
         (eid, aid, kind, name) for eid, e in zip(event_ids, facts.events)
         for kind, names in (("official", e.officials), ("organisation", e.organisations)) for name in names])
+    if any(e.claim_indexes for e in facts.events):
+        claim_ids = _ids(conn, ClaimRow, aid, len(facts.claims))
+        bulk.insert_rows(conn, EventClaimRow.__table__, _EVENT_CLAIM_COLUMNS, [
+            (eid, claim_ids[k], aid) for eid, e in zip(event_ids, facts.events) for k in e.claim_indexes])
     bulk.insert_rows(conn, ExtractionWarningRow.__table__, _WARNING_COLUMNS, [
         (aid, w.sentence_index, w.extractor, w.error, run_id) for w in facts.warnings])
 
@@ -349,6 +355,11 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
     for p in rows(EventParticipantRow):
         participants.setdefault(p.event_id, []).append(p)
     coops = {c.entity_id: c for c in rows(CooperativeRow)}
+    claim_rows = rows(ClaimRow)
+    claim_index = {c.id: k for k, c in enumerate(claim_rows)}
+    linked: dict[int, list[int]] = {}
+    for link in rows(EventClaimRow):
+        linked.setdefault(link.event_id, []).append(claim_index[link.claim_id])
     provinces, people, orgs = [], [], []
     for e in rows(Entity):
         ms = mentions.get(e.id, [])
@@ -374,11 +385,12 @@ def read_article_facts(session: Session, article_id: int) -> ArticleFacts:
                       qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
                       period=c.period, section=c.section, extractor=c.extractor,
                       extractor_version=c.extractor_version)
-                for c in rows(ClaimRow)],
+                for c in claim_rows],
         events=[Event(start=e.start, end=e.end, quote=e.quote, type=e.type, sentence_index=e.sentence_index,
                       date=e.date, province=e.province,
                       officials=[p.name for p in participants.get(e.id, []) if p.kind == "official"],
-                      organisations=[p.name for p in participants.get(e.id, []) if p.kind == "organisation"])
+                      organisations=[p.name for p in participants.get(e.id, []) if p.kind == "organisation"],
+                      claim_indexes=linked.get(e.id, []))
                 for e in rows(EventRow)],
         warnings=[ExtractionWarning(extractor=w.extractor, sentence_index=w.sentence_index, error=w.error)
                   for w in rows(ExtractionWarningRow)],

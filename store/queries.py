@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, func, or_, select
 from sqlmodel import Session
 
 from vnfacts.schemas.tables import (
@@ -29,6 +29,7 @@ from vnfacts.schemas.tables import (
     ClaimRow,
     CooperativeRow,
     Entity,
+    EventClaimRow,
     EventParticipantRow,
     EventRow,
     ExtractionWarningRow,
@@ -223,14 +224,21 @@ def claim(session: Session, claim_id: int) -> dict | None:
     c = session.get(ClaimRow, claim_id)
     if c is None:
         return None
-    out = row_dict(c, CLAIM_COLUMNS)
-    art = session.get(Article, c.article_id)
+    s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
+    return _with_provenance(session, row_dict(c, CLAIM_COLUMNS), c.article_id, s, c.run_id)
+
+
+def _with_provenance(session: Session, out: dict, article_id: int, sentence: SentenceRow | None,
+                     run_id: int | None) -> dict:
+    """``out`` with what an auditor of a fact needs: its article (and the folder or feed it came
+    from), its sentence, and the run that stored it."""
+    art = session.get(Article, article_id)
     out["article"] = row_dict(art, ARTICLE_COLUMNS)
     src = session.get(Source, art.source_id) if art.source_id else None
     out["article"]["source"] = src.location if src else None
-    s = session.get(SentenceRow, c.sentence_id) if c.sentence_id else None
+    s = sentence
     out["sentence"] = {"index": s.index, "start": s.start, "end": s.end, "text": s.text} if s else None
-    run = session.get(IngestRun, c.run_id) if c.run_id else None
+    run = session.get(IngestRun, run_id) if run_id else None
     out["run"] = row_dict(run, RUN_COLUMNS) if run else None
     return out
 
@@ -332,6 +340,123 @@ def cooperatives(session: Session, *, name: str | None = None, province: str | N
             for c, p, d, n in session.exec(_page(stmt, limit, offset))]
 
 
+# -- events ----------------------------------------------------------------------------
+
+EVENT_TYPES = ("congress", "meeting", "training", "trade_promotion", "financial_support", "founding", "award",
+               "agreement", "visit", "other")
+EVENT_COLUMNS = ("id", "article_id", "type", "date", "province", "quote", "sentence_index", "start", "end", "run_id")
+
+
+def event_year(year_from: int | None, year_to: int | None) -> list:
+    """An event's year is its date's (EDTF begins with it), else its article's publication year."""
+    where = []
+    for bound, op in ((year_from, "ge"), (year_to, "le")):
+        if bound is None:
+            continue
+        dated = getattr(func.substr(EventRow.date, 1, 4), f"__{op}__")(f"{int(bound):04d}")
+        undated = _years(Article.published, bound if op == "ge" else None, bound if op == "le" else None)
+        where.append(or_(and_(EventRow.date.is_not(None), dated), and_(EventRow.date.is_(None), *undated)))
+    return where
+
+
+def events_statement(*, type: str | None = None, province: str | None = None, year_from: int | None = None,
+                     year_to: int | None = None, official: str | None = None, article_id: int | None = None,
+                     limit: int | None = None, offset: int | None = None, order_by: str | None = "-date") -> Select:
+    """The statement selecting events (``EventRow``, the article's title and publication date) that
+    match every filter given; newest first by default (an undated event at its article's date).
+
+    ``type`` is a key of ``EVENT_TYPES``; ``official`` words in the name of an official placed at
+    the event; years are the event's (its date, else its article's).
+    """
+    when = func.coalesce(EventRow.date, cast(Article.published, String))
+    stmt = select(EventRow, Article.title, Article.published).join(Article, Article.id == EventRow.article_id)
+    if type:
+        stmt = stmt.where(EventRow.type == type)
+    if province:
+        stmt = stmt.where(EventRow.province == canonical_province(province))
+    if article_id is not None:
+        stmt = stmt.where(EventRow.article_id == article_id)
+    if official:
+        stmt = stmt.where(exists().where(EventParticipantRow.event_id == EventRow.id,
+                                         EventParticipantRow.kind == "official",
+                                         EventParticipantRow.name.ilike(f"%{official.strip()}%")))
+    stmt = stmt.where(*event_year(year_from, year_to))
+    stmt = _order(stmt, EventRow, order_by, {"id": EventRow.id, "date": when, "type": EventRow.type,
+                                             "province": EventRow.province, "article": EventRow.article_id})
+    return _page(stmt, limit, offset)
+
+
+def _participants(session: Session, event_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    out: dict[int, dict[str, list[str]]] = {i: {"official": [], "organisation": []} for i in event_ids}
+    for i in range(0, len(event_ids), 500):
+        stmt = (select(EventParticipantRow).where(EventParticipantRow.event_id.in_(event_ids[i:i + 500]))
+                .order_by(EventParticipantRow.id))
+        for p in session.exec(stmt).scalars():
+            out[p.event_id].setdefault(p.kind, []).append(p.name)
+    return out
+
+
+def _linked_claims(session: Session, event_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {i: [] for i in event_ids}
+    for i in range(0, len(event_ids), 500):
+        stmt = (select(EventClaimRow.event_id, EventClaimRow.claim_id)
+                .where(EventClaimRow.event_id.in_(event_ids[i:i + 500])).order_by(EventClaimRow.id))
+        for event_id, claim_id in session.exec(stmt):
+            out[event_id].append(claim_id)
+    return out
+
+
+def events(session: Session, **filters: Any) -> list[dict]:
+    """Events matching every filter given (the keywords of :func:`events_statement`), each with
+    its article's title and date, the officials and organisations at it and the ids of the
+    claims it tells."""
+    rows = session.exec(events_statement(**filters)).all()
+    ids = [e.id for e, _, _ in rows]
+    people, claims_of = _participants(session, ids), _linked_claims(session, ids)
+    return [{**row_dict(e, EVENT_COLUMNS), "title": title, "published": plain_value(published),
+             "officials": people[e.id]["official"], "organisations": people[e.id]["organisation"],
+             "claim_ids": claims_of[e.id]} for e, title, published in rows]
+
+
+def count_events(session: Session, **filters: Any) -> int:
+    """How many events ``events(session, **filters)`` returns without a limit."""
+    filters = {k: v for k, v in filters.items() if k not in ("order_by", "limit", "offset")}
+    return count_rows(session, events_statement(**filters))
+
+
+def event_counts(session: Session, **filters: Any) -> dict[str, list[dict]]:
+    """How many events of each type, in each year and in each province match the filters: what
+    the alliances did, when and where."""
+    filters = {k: v for k, v in filters.items() if k not in ("order_by", "limit", "offset")}
+    matching = events_statement(**filters).order_by(None).subquery()
+    year = func.coalesce(func.substr(matching.c.date, 1, 4), func.substr(cast(matching.c.published, String), 1, 4))
+
+    def grouped(column, label):
+        stmt = select(column, func.count()).select_from(matching).group_by(column).order_by(func.count().desc(), column)
+        return [{label: k, "count": n} for k, n in session.exec(stmt)]
+
+    by_year = sorted(grouped(year, "year"), key=lambda r: r["year"] or "", reverse=True)
+    return {"by_type": grouped(matching.c.type, "type"), "by_year": by_year,
+            "by_province": grouped(matching.c.province, "province")}
+
+
+def event(session: Session, event_id: int) -> dict | None:
+    """One event with what an auditor needs: its article, sentence, participants and the claims it tells."""
+    e = session.get(EventRow, event_id)
+    if e is None:
+        return None
+    s = session.exec(select(SentenceRow).where(SentenceRow.article_id == e.article_id,
+                                               SentenceRow.index == e.sentence_index)).scalars().first()
+    out = _with_provenance(session, row_dict(e, EVENT_COLUMNS), e.article_id, s, e.run_id)
+    people = _participants(session, [event_id])[event_id]
+    out["officials"], out["organisations"] = people["official"], people["organisation"]
+    claim_ids = _linked_claims(session, [event_id])[event_id]
+    rows = session.exec(select(ClaimRow).where(ClaimRow.id.in_(claim_ids)).order_by(ClaimRow.id)).scalars() \
+        if claim_ids else []
+    out["claims"] = [row_dict(c, CLAIM_COLUMNS) for c in rows]
+    return out
+
+
 # -- runs, errors, stats ---------------------------------------------------------------
 
 def runs(session: Session, *, limit: int | None = 20) -> list[dict]:
@@ -364,7 +489,8 @@ def warnings(session: Session, *, run_id: int | None = None, article_id: int | N
 TABLES = {"sources": Source, "ingest_runs": IngestRun, "ingest_errors": IngestError, "articles": Article,
           "article_sources": ArticleSource, "sentences": SentenceRow, "entities": Entity, "mentions": Mention,
           "officials": OfficialRow, "cooperatives": CooperativeRow, "claims": ClaimRow,
-          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow}
+          "extraction_warnings": ExtractionWarningRow, "events": EventRow, "event_participants": EventParticipantRow,
+          "event_claims": EventClaimRow}
 
 
 def stats(session: Session) -> dict:

@@ -89,3 +89,102 @@ def test_a_venue_named_after_an_occasion_is_no_occasion_and_days_of_a_month_are_
     body = ("Đại hội đại biểu toàn quốc Liên minh HTX Việt Nam sẽ được tổ chức trong 2 ngày 21 - 22/12 "
             "tại Trung tâm Hội nghị Quốc gia.\n")
     assert [(e[0], e[2]) for e in events(body)] == [("congress", "2022-12-21/2022-12-22")]
+
+
+# -- one example of each type, with the claims it tells ------------------------------------
+
+NGHE_AN = "Tin hoạt động kinh tế tập thể\n\n08:00, 15/09/2023\n\n"
+
+
+def told(body: str) -> list[tuple]:
+    """(type, quote, date, province, quotes of the claims it tells) of each event."""
+    facts = extract_text(NGHE_AN + body, doc="t.txt")
+    return [(e.type, e.quote, e.date, e.province, [facts.claims[k].quote for k in e.claim_indexes])
+            for e in facts.events]
+
+
+@pytest.mark.parametrize("body, event", [
+    ("Sáng 12/9, Liên minh HTX tỉnh Nghệ An tổ chức Đại hội đại biểu lần thứ VII với 180 đại biểu tham dự.\n",
+     ("congress", "Đại hội đại biểu", "2023-09-12", "Nghệ An", ["180 đại biểu"])),
+    ("Chiều 8/9, Liên minh HTX tỉnh Nghệ An tổ chức hội nghị sơ kết 6 tháng đầu năm với 120 đại biểu.\n",
+     ("meeting", "hội nghị", "2023-09-08", "Nghệ An", ["120 đại biểu"])),
+    ("Ngày 5/9, Liên minh HTX tỉnh Nghệ An khai giảng lớp tập huấn kỹ năng bán hàng trực tuyến cho 60 học viên.\n",
+     ("training", "lớp tập huấn", "2023-09-05", "Nghệ An", ["60 học viên"])),
+    ("Ngày 6/9, hội chợ sản phẩm OCOP của các HTX khai mạc tại tỉnh Nghệ An với 150 gian hàng.\n",
+     ("trade_promotion", "hội chợ", "2023-09-06", "Nghệ An", ["150 gian hàng"])),
+    ("Ngày 7/9, Quỹ hỗ trợ phát triển HTX tỉnh Nghệ An đã giải ngân 2 tỷ đồng cho HTX Nông nghiệp Diễn Thọ.\n",
+     ("financial_support", "giải ngân", "2023-09-07", "Nghệ An", ["2 tỷ đồng"])),
+    ("Ngày 9/9, Liên minh HTX tỉnh Nghệ An tổ chức lễ ra mắt HTX Nông nghiệp Hưng Tân với 12 thành viên.\n",
+     ("founding", "lễ ra mắt", "2023-09-09", "Nghệ An", ["12 thành viên"])),
+    ("Ngày 10/9, UBND tỉnh Nghệ An trao bằng khen cho 15 HTX tiêu biểu.\n",
+     ("award", "bằng khen", "2023-09-10", "Nghệ An", ["15 HTX tiêu biểu"])),
+    ("Ngày 11/9, Liên minh HTX tỉnh Nghệ An và Ngân hàng Nông nghiệp tỉnh ký kết thỏa thuận hợp tác "
+     "với tổng hạn mức 500 tỷ đồng.\n",
+     ("agreement", "ký kết", "2023-09-11", "Nghệ An", ["500 tỷ đồng"])),
+    ("Ngày 13/9, đoàn công tác Liên minh HTX Việt Nam đến thăm HTX Nông nghiệp Diễn Thọ, tỉnh Nghệ An.\n",
+     ("visit", "đến thăm", "2023-09-13", "Nghệ An", [])),
+])
+def test_each_type_of_occasion_is_one_event_with_the_claims_of_its_sentence(body, event):
+    assert told(body) == [event]
+
+
+@pytest.mark.parametrize("body", [
+    "Năm 2022, Liên minh HTX tỉnh Nghệ An đã tổ chức 12 lớp tập huấn cho 600 cán bộ HTX.\n",  # an aggregate
+    "Sau Đại hội lần thứ VI, Liên minh HTX tỉnh Nghệ An đã kiện toàn bộ máy.\n",             # a time
+    "Trong năm, các HTX trên địa bàn đã tham gia nhiều hội chợ trong và ngoài tỉnh.\n",       # a plural
+    "Hằng năm, Liên minh HTX tỉnh đều tổ chức hội nghị tổng kết.\n",                          # a habit
+])
+def test_aggregates_times_plurals_and_habits_are_no_events(body):
+    assert told(body) == []
+
+
+def test_a_founding_told_as_background_tells_the_claims_of_its_own_sentence():
+    assert told("HTX Nông nghiệp Diễn Thọ được thành lập năm 2015, hiện có 45 thành viên.\n") == \
+        [("founding", "thành lập", "2015", None, ["45 thành viên"])]
+
+
+def test_a_day_belongs_to_the_first_occasion_its_sentence_tells():
+    body = ("Ngày 13/8, tại buổi làm việc với Liên minh HTX tỉnh Nghệ An, Chủ tịch UBND tỉnh biểu dương "
+            "những kết quả Liên minh đạt được.\n")
+    assert [e[:2] for e in told(body)] == [("meeting", "buổi làm việc")]
+
+
+# -- which claims an event tells --------------------------------------------------------
+
+def test_a_paragraph_about_one_event_gives_it_its_claims_and_another_paragraph_does_not():
+    body = ("Sáng 12/9, Liên minh HTX tỉnh Nghệ An tổ chức Đại hội đại biểu lần thứ VII. "
+            "Có 180 đại biểu tham dự, thay mặt 520 HTX.\n\n"
+            "Toàn tỉnh hiện có 1.200 HTX đang hoạt động.\n")
+    assert told(body) == [("congress", "Đại hội đại biểu", "2023-09-12", "Nghệ An", ["180 đại biểu", "520 HTX"])]
+
+
+def test_a_paragraph_that_tells_two_events_gives_neither_the_claims_of_its_other_sentences():
+    body = ("Sáng 12/9, Liên minh HTX tỉnh Nghệ An tổ chức Đại hội đại biểu lần thứ VII. "
+            "Chiều cùng ngày, UBND tỉnh trao bằng khen cho các HTX. Toàn tỉnh có 1.200 HTX.\n")
+    assert [(e[0], e[4]) for e in told(body)] == [("congress", []), ("award", [])]
+
+
+def test_in_a_sentence_that_tells_two_events_a_claim_belongs_to_the_one_told_before_it():
+    body = ("Ngày 12/9, Liên minh HTX tỉnh Nghệ An tổ chức hội nghị tổng kết với 120 đại biểu "
+            "và trao bằng khen cho 15 HTX.\n")
+    assert [(e[0], e[4]) for e in told(body)] == [("meeting", ["120 đại biểu"]), ("award", ["15 HTX"])]
+
+
+def test_a_founding_told_as_history_does_not_take_the_claims_of_its_paragraph():
+    body = ("HTX Nông nghiệp Diễn Thọ được thành lập năm 2015 với 7 thành viên. "
+            "Năm 2022, doanh thu của HTX đạt 3 tỷ đồng.\n")
+    assert [(e[0], e[4]) for e in told(body)] == [("founding", ["7 thành viên"])]
+
+
+def test_an_event_linking_a_claim_the_article_does_not_have_is_refused():
+    from pydantic import ValidationError
+
+    facts = extract_text(NGHE_AN + "Sáng 12/9, Liên minh HTX tỉnh Nghệ An tổ chức Đại hội với 180 đại biểu.\n",
+                         doc="t.txt")
+    data = facts.model_dump()
+    data["events"][0]["claim_indexes"] = [len(facts.claims)]
+    with pytest.raises(ValidationError, match="links claims"):
+        type(facts).model_validate(data)
+    data["events"][0]["claim_indexes"] = [0, 0]
+    with pytest.raises(ValidationError, match="each once"):
+        type(facts).model_validate(data)

@@ -2,6 +2,7 @@
 
     app        ``create_app(database_url)``: the FastAPI app, its state, error pages; mounts
     pages      the HTML pages (Jinja2 templates, inline SVG charts, local CSS only)
+    events     the Activity timeline, event pages and ``/api/events``
     api        the JSON API under ``/api``: the same dicts as ``vnfacts.store.queries`` (the
                CLI's ``--format json``), described by
     models     pydantic models of every API answer (``/api/openapi.json``)

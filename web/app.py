@@ -5,6 +5,7 @@ the templates and a small cache on ``app.state``, answers errors as a page or as
 mounts the routers, one per kind of resource:
 
     pages    the HTML pages (``vnfacts.web.pages``)
+    events   the activity timeline, event pages and ``/api/events`` (``vnfacts.web.events``)
     api      the JSON API under ``/api`` (``vnfacts.web.api``), its answers described by
              ``vnfacts.web.models`` in ``/api/openapi.json``
 
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnfacts import __version__
 
-from . import api, pages
+from . import api, events, pages
 from .common import HERE, Cache, is_api, page, templates
 from .filters import BadFilter
 from .readonly import readonly_engine, readonly_url
@@ -71,6 +72,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(events.router)
     return app
 
 

@@ -176,3 +176,36 @@ class Chart(_Model):
     indicator: str | None
     unit: str | None
     series: dict[str, list[ChartPoint]] = Field(description="Per province, oldest first")
+
+
+class _EventFields(_Model):
+    id: int
+    article_id: int
+    type: str = Field(description="`congress`, `meeting`, `training`, `trade_promotion`, `financial_support`, "
+                                  "`founding`, `award`, `agreement`, `visit` or `other`")
+    date: str | None = Field(description="When it was, EDTF: `2022-07-13`, `2012`, `2022-12-21/2022-12-22`")
+    province: str | None
+    quote: str = Field(description="The words that name it, where the article first tells it: text[start:end]")
+    sentence_index: int
+    start: int
+    end: int
+    run_id: int | None
+    officials: list[str] = Field(description="Officials the article places at it")
+    organisations: list[str]
+
+
+class Event(_EventFields):
+    """An occasion of the sector's activity an article reports."""
+
+    title: str | None = Field(description="The article's title")
+    published: dt.date | None = Field(description="The article's publication date")
+    claim_ids: list[int] = Field(description="The claims it tells (`/api/claims/{id}`)")
+
+
+class EventAudit(_EventFields):
+    """One event with its article, its sentence, the claims it tells and the run that stored it."""
+
+    article: ArticleOfClaim
+    sentence: Sentence | None
+    claims: list[Claim]
+    run: Run | None

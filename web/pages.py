@@ -236,18 +236,21 @@ def cooperatives_page(request: Request, session: Session = Depends(get_session),
     return _entity_list(request, session, "cooperatives", q, page_)
 
 
-def _appearances_page(request: Request, session: Session, kind: str, name: str, seen: list[dict]):
-    """An official's or a cooperative's page: where it appears, and the claims beside it."""
+def _appearances_page(request: Request, session: Session, kind: str, name: str, seen: list[dict],
+                      events: list[dict] | None = None):
+    """An official's or a cooperative's page: where it appears, the events it took part in, and
+    the claims beside it."""
     if not seen:
         raise NotFound(f"No {kind} named {name!r}.")
-    return page(request, "entity.html", nav="entities", kind=kind, name=name, seen=seen,
+    return page(request, "entity.html", nav="entities", kind=kind, name=name, seen=seen, events=events,
                 rows=wq.claims_of_appearances(session, seen),
                 titles=titles(session, {a["article_id"] for a in seen}))
 
 
 @router.get("/entities/officials/{name:path}", response_class=HTMLResponse)
 def official_page(request: Request, name: str, session: Session = Depends(get_session)):
-    return _appearances_page(request, session, "official", name, wq.official(session, name))
+    took_part = [e for e in queries.events(session, official=name, order_by="-date") if name in e["officials"]]
+    return _appearances_page(request, session, "official", name, wq.official(session, name), took_part)
 
 
 @router.get("/entities/cooperatives/{name:path}", response_class=HTMLResponse)
