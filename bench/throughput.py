@@ -106,7 +106,7 @@ def stage_ablation(paths: list[str]) -> dict:
             ("places", lambda t, st: st.update(places=p._places(st["sentences"]))),
             ("about_province", lambda t, st: st.update(about=p.entities.about_province(
                 st["sentences"], st["places"], st["prepared"].text))),
-            ("claims", lambda t, st: st.update(drafts=p._claims(st["sentences"], st["places"], st["about"], None))),
+            ("claims", lambda t, st: st.update(drafts=p.claims.article_claims(st["sentences"], st["places"], st["about"], None))),
             ("officials+organisations", lambda t, st: (p.entities.find_officials(st["sentences"]),
                                                         p.entities.find_organisations(st["sentences"], st["about"]))),
             ("facts (validation, offsets)", lambda t, st: p.extract_text(t, doc="x", source="x")),

@@ -5,13 +5,21 @@ Prefect flows share this one code path. The data flow of one article:
 
     text.read_article / text.decode_article   bytes -> str (original kept verbatim)
     text.prepare                              NFC, Ð->Đ, odd spaces ... + offset map back
-    structure.parse_structure                 title, date, byline, boilerplate, paragraphs
-    segment.segment                           sentences + words (underthesea) -> spaCy Doc
-    numbers / claims                          quantities -> claims with their attributes
-    gazetteer / entities                      provinces, officials, cooperatives, alliances
-    pipeline.extract_text / extract_file      -> schemas.facts.ArticleFacts
+    structure.parse_structure                 named passes over the lines: furniture, title,
+                                              related news, teaser, dateline, byline, paragraphs
+    segment.segment                           sentences + words (underthesea), on first use
+    gazetteer.find_places                     provinces, districts, towns of each sentence
+    numbers.find_quantities                   the number grammar: values, units, qualifiers
+    claims.article_claims                     quantities -> claims; modality, province and
+                                              period carried along the sentences (periods)
+    entities / events                         officials, cooperatives, alliances, the article's
+                                              province; events
+    pipeline.extract_text / extract_file      orchestrates the above -> schemas.facts.ArticleFacts
 
-Rule data (lexicons, cue words, patterns) lives in ``extractors/data/`` as plain files.
+Rules are data: the words, cues and patterns live in ``extractors/data/*.yaml``, read through
+``lexicon.load`` (shared word lists such as the phrase stops too), so the engines stay
+generic and no engine borrows another's lexicon. spaCy is imported only by
+``segment.to_doc``, for tools that want a ``Doc``; extraction never loads it.
 
 May import: ``vnfacts.schemas`` (the facts it returns). Nothing of the database, the web,
 the flows or the command line.

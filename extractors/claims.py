@@ -4,24 +4,27 @@ The number grammar (``numbers.find_quantities``) finds the quantities and their
 qualifiers; this module decides which of them are claims (a count needs a counted noun
 that is not a span of time), and adds the counted noun phrase, the modality (fact or
 target), the change (increase/decrease) and the province. The words that decide are in
-``data/claims.yaml``.
+``data/claims.yaml``. ``sentence_claims`` reads one sentence; ``article_claims`` reads an
+article's sentences in order, carrying what a sentence alone cannot know (a plan heading's
+modality, a paragraph's province, the period) from one to the next.
 
 All offsets here are into the prepared text; the pipeline maps them to the original.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Protocol
 
-import yaml
-
-from . import gazetteer, numbers
+from . import gazetteer, numbers, periods
 from .indicators import CURRENCIES, events, expand_abbreviations, indicator_for
+from .lexicon import load, phrase_stops
 from .segment import Sentence, Token
+from .structure import REPEAT_MIN_WORDS
 
-DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[^\w%]+$")
 _DIGIT = re.compile(r"\d")
 
@@ -84,11 +87,25 @@ class Lexicon:
     level_words: frozenset[str]
     part_of_whole: re.Pattern
     estimate_opener: re.Pattern
+    new_quantity_numbers: frozenset[str]
+    not_counting_numbers: frozenset[str]
+    number_of: frozenset[str]
+    future_year_not_after: tuple[str, ...]
+    future_after: re.Pattern
+    range_from: frozenset[str]
+    not_names_before_number: frozenset[str]
+    event_fillers: frozenset[str]
+    bound_copula: re.Pattern
+    subject_bounds: tuple[tuple[str, re.Pattern], ...]
+    locative_qualifier: str
+    locative_units: frozenset[str]
+    money_range_gap: re.Pattern
+    share_subject: re.Pattern
 
 
 @cache
 def lexicon() -> Lexicon:
-    d = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
+    d = load("claims")
 
     def words(key):
         return frozenset(str(w).lower() for w in d[key])
@@ -96,18 +113,20 @@ def lexicon() -> Lexicon:
     def regexes(key):
         return tuple(re.compile(p) for p in d[key])
 
+    def any_of(key):  # the words of a list as one alternation, in the list's order
+        return "|".join(map(re.escape, d[key]))
+
     def one_regex(key):  # one pass over the sentence instead of one per pattern
         return (re.compile("|".join(f"(?:{p})" for p in d[key])),)
 
     return Lexicon(
         abbreviations=frozenset(d["abbreviations"]),
-        stops=words("phrase_stops"),
+        stops=phrase_stops(),
         joiners=words("phrase_joiners"),
         noun_pairs=words("noun_pairs"),
         after_head=words("after_head_stops"),
         before_name=words("before_name_stops"),
-        list_enders=frozenset({"trong", "với", "về", "tại", "của", "cho", "trên", "ở", "từ", "đến",
-                               "tới", "theo", "thuộc", "như", "và", "trong đó", "so với"}),
+        list_enders=words("phrase_list_enders"),
         max_words=int(d["max_phrase_words"]),
         time_nouns=words("time_nouns"),
         not_counted=words("not_counted"),
@@ -139,6 +158,21 @@ def lexicon() -> Lexicon:
         estimate_opener=re.compile(r"^[\s*•+\-–]*(?:" + "|".join(map(re.escape, sorted(d["estimate_openers"], key=len, reverse=True)))
                                    + r")(?!\w)", re.I),
         part_of_whole=re.compile(r"^\s*(?:" + "|".join(map(re.escape, d["part_of_whole"])) + r")\s*$", re.I),
+        new_quantity_numbers=words("new_quantity_number_words"),
+        not_counting_numbers=words("not_counting_number_words"),
+        number_of=words("number_of_words"),
+        future_year_not_after=tuple(f"{w} " for w in d["future_year_not_after"]),
+        future_after=re.compile(r"\s*(?:" + any_of("future_after_count") + r")(?!\w)"),
+        range_from=words("range_from_cues"),
+        not_names_before_number=words("not_names_before_number"),
+        event_fillers=words("event_verb_fillers"),
+        bound_copula=re.compile(r"\b(" + any_of("subject_bound_copulas") + r")\s*$"),
+        subject_bounds=tuple((bound, re.compile("|".join(rf"\b{re.escape(w)}\b" for w in ws)))
+                             for bound, ws in d["subject_bounds"].items()),
+        locative_qualifier=str(d["locative_qualifier"]),
+        locative_units=frozenset(d["locative_units"]),
+        money_range_gap=re.compile(r"\s*(?:" + any_of("money_range_gaps") + r")\s*"),
+        share_subject=re.compile(d["share_subject_pattern"]),
     )
 
 
@@ -151,12 +185,7 @@ def _is_punct(t: Token) -> bool:
 def _is_number(t: Token) -> bool:
     """Digits, or a number written in words that starts a new quantity ("và hai HTX")."""
     return bool(_DIGIT.search(t.text)) or (
-        t.text.lower() in _NUMBER_WORDS and numbers.parse_number(t.text) is not None)
-
-
-# Spelled-out numbers that can open a new quantity after "và"; "năm"/"một" are too
-# ambiguous here (year, article) and are left to the number grammar.
-_NUMBER_WORDS = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "tám", "chín", "mười"})
+        t.text.lower() in lexicon().new_quantity_numbers and numbers.parse_number(t.text) is not None)
 
 
 def _ends_phrase(t: Token, lex: Lexicon, first: bool) -> bool:
@@ -312,8 +341,9 @@ def _merge_split_compounds(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _without_so(tokens: list[Token]) -> list[Token]:
-    return tokens[1:] if tokens and tokens[0].text.lower() in {"số", "số lượng", "tổng số"} else tokens
+def _without_so(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """The tokens after a count without the "số" (the number of) that opens them."""
+    return tokens[1:] if tokens and tokens[0].text.lower() in lex.number_of else tokens
 
 
 # ---------------------------------------------------------------- modality and change
@@ -323,7 +353,7 @@ def _future_year(sentence_lower: str, lex: Lexicon, ref_year: int | None) -> lis
     out = []
     for rx in lex.future:
         for m in rx.finditer(sentence_lower):
-            if sentence_lower[max(0, m.start() - 5):m.start()].endswith("tính "):
+            if any(sentence_lower[:m.start()].endswith(w) for w in lex.future_year_not_after):
                 continue
             year = int(m.group(1))
             if ref_year is None or year > ref_year:
@@ -354,9 +384,6 @@ def _modality_at(marks: list[tuple[int, str]], pos: int, carried: str, future_an
     return state
 
 
-_FUTURE_AFTER = re.compile(r"\s*(?:sẽ|dự kiến sẽ|dự kiến)(?!\w)")
-
-
 def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, unit: str,
             lex: Lexicon) -> str | None:
     """"tăng 46 HTX" is a change; "tăng lên 68%", "giảm xuống dưới 20%" and both ends of
@@ -378,7 +405,7 @@ def _change(sentence: Sentence, before_pos: int, after_pos: int, clause: str, un
             return "increase" if cues & lex.increase else "decrease"
         if low not in lex.between:
             break
-        from_level = from_level or low == "từ"
+        from_level = from_level or low in lex.range_from
         k -= 1
         steps += 1
     if unit == "percent":
@@ -408,7 +435,7 @@ def _clause_before(text: str, pos: int, lower: bool = True) -> str:
 def _word_number_ok(words: str) -> bool:
     """A spelled-out number that can count a noun the lists do not know ("ba xưởng"), as
     "năm" (year) and "một" (a, an) cannot."""
-    return words.split()[0].lower() not in {"năm", "một", "mốt"}
+    return words.split()[0].lower() not in lexicon().not_counting_numbers
 
 
 def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
@@ -419,10 +446,10 @@ def _preceded_by_name(sentence: Sentence, pos: int) -> bool:
         return False  # the word opens the sentence or a bullet ("- Phát triển 50 tổ hợp tác")
     last = prev[-1].text
     if not (last[:1].isupper() and not last.isupper() and last.lower() not in lexicon().between
-            and last.lower() not in {"hơn", "trên", "gần", "khoảng", "dưới", "có", "đạt", "tăng", "giảm"}):
+            and last.lower() not in lexicon().not_names_before_number):
         return False
     # "Hà Nội 120 HTX và Yên Bái 120 HTX": a place before a count lists it, it names nothing
-    run = []
+    run: list[str] = []
     for t in reversed(prev):
         if not t.text[:1].isupper():
             break
@@ -434,7 +461,7 @@ def _event(sentence: Sentence, before_pos: int, after_pos: int) -> str | None:
     """"thành lập (mới) 56 HTX" / "100 HTX giải thể": a count of new or dissolved units."""
     verbs = events()
     prev = [t.text.lower() for t in sentence.tokens if t.end <= before_pos][-3:]
-    while prev and prev[-1] in {"mới", "thêm", "được"}:
+    while prev and prev[-1] in lexicon().event_fillers:
         prev.pop()
     nxt = [t.text.lower() for t in sentence.tokens if t.start >= after_pos][:2]
     candidates = [" ".join(prev[-2:]), " ".join(prev[-1:]), " ".join(nxt), " ".join(nxt[:1])]
@@ -445,25 +472,22 @@ def _bound_in_subject(text: str, pos: int) -> str | None:
     """"Mức cho vay tối đa ... là 2 tỷ đồng": the bound is said in the subject, not before
     the number."""
     clause = _clause_before(text, pos)
-    if not re.search(r"\b(là|bằng|ở mức)\s*$", clause):
+    lex = lexicon()
+    if not lex.bound_copula.search(clause):
         return None
-    if re.search(r"\btối đa\b|\bkhông quá\b", clause):
-        return "at_most"
-    if re.search(r"\btối thiểu\b|\bít nhất\b", clause):
-        return "at_least"
-    return None
+    return next((bound for bound, rx in lex.subject_bounds if rx.search(clause)), None)
 
 
 def _locative_tren(sentence: Sentence, q, unit: str, lex: Lexicon) -> bool:
     """"canh tác trên 25 ha" is farming *on* 25 ha, not *more than* 25 ha."""
     qual = sentence.text[q.qualifier_start:q.start].strip().lower()
-    if qual != "trên" or unit not in {"ha", "m2", "km"}:
+    if qual != lex.locative_qualifier or unit not in lex.locative_units:
         return False
     prev = [t for t in sentence.tokens if t.end <= sentence.start + q.qualifier_start]
     return bool(prev) and prev[-1].text.lower() in lex.locative_verbs
 
 
-def _claim_province(places: list[tuple[int, str]], pos: int, clause_start: int,
+def _claim_province(places: Sequence[tuple[int, str | None]], pos: int, clause_start: int,
                     context: str | None) -> str | None:
     """The province a claim is about.
 
@@ -496,14 +520,11 @@ def _unstated_money(text: str, q, quantities: list, after: list[Token], lex: Lex
     if not lex.money_scale.search(text[q.start:q.end]):
         return False
     later = [o for o in quantities if o.start >= q.end and o.kind == "quantity"]
-    if later and later[0].unit == lex.money_unit and _MONEY_RANGE_GAP.fullmatch(text[q.end:later[0].qualifier_start]):
+    if later and later[0].unit == lex.money_unit and lex.money_range_gap.fullmatch(text[q.end:later[0].qualifier_start]):
         return True
     if after and not after[0].text.startswith("/") and not _is_punct(after[0]):
         return False  # a noun follows: "2 triệu thành viên" counts members
     return _amount_subject(_clause_before(text, q.qualifier_start), lex) is not None
-
-
-_MONEY_RANGE_GAP = re.compile(r"\s*(?:lên|đến|tới|-|–|lên đến|lên tới|xuống|xuống còn|còn)\s*")
 
 
 def _subject_counted(text: str, q, lex: Lexicon) -> str | None:
@@ -543,7 +564,7 @@ def _amount_subject(clause: str, lex: Lexicon) -> str | None:
 
 
 def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int | None,
-                    province: str | None, places: list[tuple[int, str]] = (),
+                    province: str | None, places: Sequence[tuple[int, str | None]] = (),
                     lex: Lexicon | None = None) -> tuple[list[ClaimDraft], str]:
     """The claims of one sentence, and the modality it hands on to the next sentence.
 
@@ -584,13 +605,14 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
             else:
                 unit = "count"
         if unit == "count":
-            phrase = counted_phrase(after, lex, pos)
-            if not phrase:
+            phrase: list[Token] | None = counted_phrase(after, lex, pos)
+            if phrase:
+                head = phrase[0].text.lower()
+            else:
                 counted = _whole_counted(text, q, quantities, sentence, lex, pos) or _subject_counted(text, q, lex)
                 if counted is None:
                     continue
-                phrase = None
-            head = phrase[0].text.lower() if phrase else counted.split()[0]
+                phrase, head = None, counted.split()[0]
             if head in lex.time_nouns or head in lex.not_counted:  # "5 năm qua": a duration
                 continue
             if q.in_words and not (phrase and (head in lex.countable or phrase[0].text in lex.abbreviations
@@ -602,14 +624,14 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
                 end = phrase[-1].end
                 counted = phrase_text(sentence, phrase)
         elif unit == "percent":
-            phrase = counted_phrase(_without_so(after), lex, pos)
+            phrase = counted_phrase(_without_so(after, lex), lex, pos)
             if phrase:
                 counted = phrase_text(sentence, phrase)
             elif last_share:
                 counted = last_share
             else:
                 clause = _clause_before(text, q.qualifier_start, lower=False)
-                m = re.search(r"[Tt]ỷ lệ ([^,;.]+?)(?: đạt| là| chiếm| ở mức|$)", clause)
+                m = lex.share_subject.search(clause)
                 counted = (expand_abbreviations(m.group(1)).lower().strip() if m
                            else _amount_subject(clause.lower(), lex))
             last_share = counted or last_share
@@ -628,7 +650,7 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
                 and re.fullmatch(r"\s*\(\s*", text[out[-1].end - sentence.start:q.qualifier_start]):
             change = out[-1].change  # "tăng 183 HTX (khoảng 27%)": the rate of that change
         modality = _modality_at(marks, q.qualifier_start, modality_carried, future_anywhere)
-        if modality == "actual" and _FUTURE_AFTER.match(text, end - sentence.start):
+        if modality == "actual" and lex.future_after.match(text, end - sentence.start):
             modality = "target"  # "600 đại biểu sẽ dự Đại hội": what the subject will do
         event = _event(sentence, sentence.start + q.qualifier_start, end) if unit == "count" else None
         out.append(ClaimDraft(
@@ -642,3 +664,82 @@ def sentence_claims(sentence: Sentence, *, modality_carried: str, ref_year: int 
     for _, kind in marks:
         state = kind
     return out, state
+
+
+# ---------------------------------------------------------------- the claims of an article
+
+_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
+
+
+class Reports(Protocol):
+    """Where a rule that fails on one sentence is reported (``pipeline.Warnings``)."""
+
+    def add(self, extractor: str, error: BaseException, sentence_index: int | None = None) -> None: ...
+
+
+class _Ignored:
+    def add(self, extractor: str, error: BaseException, sentence_index: int | None = None) -> None:
+        pass
+
+
+def article_claims(sentences: list[Sentence], places: dict[int, list[gazetteer.Place]], about: str | None,
+                   ref_year: int | None, warnings: Reports | None = None,
+                   published: dt.date | None = None) -> list[ClaimDraft]:
+    """Claims of every sentence, carrying modality and province context along paragraphs.
+
+    A long sentence the page printed twice word for word is one set of claims, at its
+    first place; a short line printed again (the headline as a caption, a caption under
+    two photos) states its figures again, and they are claims each time. A paragraph about
+    another province gives its claims that province; an appended unrelated item keeps the
+    province it names, never the article's. A rule that fails on a sentence costs that
+    sentence's claims (or periods), reported to ``warnings``.
+    """
+    reports: Reports = _Ignored() if warnings is None else warnings
+    out: list[ClaimDraft] = []
+    seen: set[str] = set()
+    when = periods.ArticlePeriods(published)
+    by_paragraph: dict[int, list] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    carried, heading_target, list_target = "actual", False, False
+    paragraph, section_province = None, {}
+    para_province: str | None = None
+    for s in sentences:
+        if s.paragraph != paragraph:
+            paragraph = s.paragraph
+            when.paragraph(by_paragraph[paragraph])
+            list_target = list_target and _BULLET.match(s.text) is not None
+            carried = "target" if heading_target or list_target else "actual"
+            para_province = None
+        named = [(p.start, p.province) for p in places.get(s.index, [])
+                 if p.kind == "province" or p.prefixed]
+        if s.section != "body" and named and s.section not in section_province:
+            section_province[s.section] = named[0][1]
+        context = para_province or section_province.get(s.section) or (about if s.section == "body" else None)
+        key = " ".join(s.text.split())
+        if key in seen:
+            continue
+        if len(key.split()) >= REPEAT_MIN_WORDS:
+            seen.add(key)
+        try:
+            found, carried = sentence_claims(s, modality_carried=carried, ref_year=ref_year,
+                                                    province=context, places=named)
+        except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
+            reports.add("claims", e, s.index)
+            found = []
+        try:
+            for c in found:
+                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
+                c.kind = s.kind
+            when.after_sentence(s)
+        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
+            reports.add("periods", e, s.index)
+        if s.kind == "heading":  # a plan heading makes its section a target
+            heading_target = carried == "target"
+        elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
+            list_target = carried == "target"
+        out.extend(found)
+        if named:
+            para_province = named[-1][1]
+    periods.restated(out)
+    return out

@@ -14,15 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby, product
-from pathlib import Path
 
-import yaml
-
-from . import gazetteer
-from .claims import lexicon as claims_lexicon
+from . import gazetteer, lexicon
 from .segment import Sentence, Token
 
-DATA = Path(__file__).with_name("data")
 _PUNCT = re.compile(r"^[^\w]+$")
 # Bounded labels, starting only where a domain can start: "1.1.1. ..." is no domain, and an
 # unbounded pattern rescans it from every dot (quadratic in the text).
@@ -71,6 +66,22 @@ class Rules:
     connectors: tuple[str, ...]
     name_stops: frozenset[str]
     name_start: re.Pattern  # a family name (or H'/Y prefix) followed by a capitalised syllable
+    cooperative_name_stops: frozenset[str]
+    alliance_name: str
+    national_alliance_place: str
+    own_alliance_places: frozenset[str]
+    admin_prefix: re.Pattern
+    office_verbs: tuple[str, ...]
+    title_trailing: re.Pattern
+    list_and: str
+    list_separator: re.Pattern
+    national: re.Pattern
+    national_event: re.Pattern
+    venue: re.Pattern
+    national_head: re.Pattern
+    national_alliance: re.Pattern
+    provincial_alliance: re.Pattern
+    national_body_words: tuple[str, ...]
 
 
 def _alternation(words) -> str:
@@ -87,7 +98,7 @@ def _any_case(words) -> set[str]:
 
 @cache
 def rules() -> Rules:
-    d = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
+    d = lexicon.load("entities")
     return Rules(
         surnames=frozenset(d["surnames"]),
         heads=re.compile(rf"(?<!\w)(?:{gazetteer.trie_regex(_any_case(d['title_heads'] + d['ranks']))})(?!\w)"),
@@ -120,6 +131,23 @@ def rules() -> Rules:
         connectors=tuple(sorted(d["name_title_connectors"], key=len, reverse=True)),
         name_stops=frozenset(d["name_stops"]),
         name_start=re.compile(rf"(?<!\w)(?:(?:{gazetteer.trie_regex(d['surnames'])})\s+\w|H['’]\w|Y\s\w)"),
+        cooperative_name_stops=frozenset(str(w).lower() for w in d["cooperative_name_stops"]),
+        alliance_name=str(d["alliance_name"]),
+        national_alliance_place=str(d["national_alliance_place"]),
+        own_alliance_places=frozenset(d["own_alliance_places"]),
+        admin_prefix=re.compile(d["admin_prefix_pattern"], re.I),
+        office_verbs=tuple(d["office_verbs"]),
+        title_trailing=re.compile(r"\s+(" + "|".join(map(re.escape, d["title_trailing_words"])) + r"|,)$"),
+        list_and=str(d["list_and_word"]),
+        list_separator=re.compile(r"(?:[,;:]|(?<!\w)(?:" + "|".join(map(re.escape, d["list_separator_words"]))
+                                  + r")(?!\w))\s*(\w)"),
+        national=re.compile(d["national_pattern"]),
+        national_event=re.compile(d["national_event_pattern"]),
+        venue=re.compile(d["venue_pattern"]),
+        national_head=re.compile(d["national_head_pattern"]),
+        national_alliance=re.compile(d["national_alliance_pattern"]),
+        provincial_alliance=re.compile(d["provincial_alliance_pattern"]),
+        national_body_words=tuple(d["national_body_words"]),
     )
 
 
@@ -135,12 +163,11 @@ def _syllables(text: str) -> list[str]:
     return text.split()
 
 
-_ADMIN_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã)\s*", re.I)
 
 
 def _is_place(text: str) -> bool:
     """The whole of ``text`` names a place ("Thái Nguyên", "TP.HCM", "tỉnh Hà Nam")."""
-    bare = _ADMIN_PREFIX.sub("", text)
+    bare = rules().admin_prefix.sub("", text)
     offset = len(text) - len(bare)
     return any(p.start <= offset and p.end == len(text) for p in gazetteer.find_places(text))
 
@@ -221,7 +248,7 @@ def _capitalised_prefix(t: Token, r: Rules, need_surname: bool = True) -> Token 
 
 def _title_run(tokens: list[Token], r: Rules) -> list[Token]:
     """The capitalised body after a title head: "Thành ủy Hà Nội Hoàng Trung Hải"."""
-    run = []
+    run: list[Token] = []
     skip_to = -1
     for n, t in enumerate(tokens):
         if n <= skip_to:
@@ -293,7 +320,7 @@ def _name_before(tokens: list[Token], r: Rules) -> list[Token] | None:
                 return tokens[i:k]
     # "Bà Nguyễn Thị Hạnh tiếp tục được tín nhiệm bầu giữ chức Chủ tịch ...": a few
     # lower-case words, then the verb that gives the office
-    if tokens and " ".join(t.text for t in tokens[-2:]).endswith(("giữ chức", "làm")):
+    if tokens and " ".join(t.text for t in tokens[-2:]).endswith(r.office_verbs):
         k = len(tokens) - 1
         while k and not _capitalised(tokens[k - 1]) and len(tokens) - k < 8:
             k -= 1
@@ -328,7 +355,7 @@ def _name_after(tokens: list[Token], r: Rules) -> list[Token] | None:
 
 def _strip_title(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:-–")
-    return re.sub(r"\s+(và|,)$", "", text)
+    return rules().title_trailing.sub("", text)
 
 
 def shouting(text: str) -> bool:
@@ -340,7 +367,7 @@ def shouting(text: str) -> bool:
 def sentence_officials(s: Sentence, r: Rules | None = None) -> list[tuple[str, str, int, int]]:
     """(name, title, name start, name end) for each official a sentence names with a title."""
     r = r or rules()
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     if (not r.heads.search(s.text) or shouting(s.text)
             or not (r.name_start.search(s.text) or _foreign_name_ahead(s.text, r))):
         return out  # no title or no name: no official, and no need to segment the sentence
@@ -406,8 +433,7 @@ def find_officials(sentences: list[Sentence]) -> list[EntityDraft]:
 
 @cache
 def _coop_stops() -> frozenset[str]:
-    return claims_lexicon().stops | {"xã", "huyện", "tỉnh", "thành phố", "quận", "phường", "thị xã",
-                                     "thôn", "ấp", "bản", "xóm", "cả nước", "các", "những"}
+    return lexicon.phrase_stops() | rules().cooperative_name_stops
 
 
 _CLAUSE_END = re.compile(r"[,.;:()!?]")
@@ -535,10 +561,10 @@ class _NameReader:
             clause = True
             while j < len(toks) and toks[j].text not in {";", "."}:
                 j += 1
-        if j >= len(toks) or toks[j].text not in ({";"} if clause else {";", ",", "và"}):
+        if j >= len(toks) or toks[j].text not in ({";"} if clause else {";", ",", r.list_and}):
             return None
         j += 1
-        if j < len(toks) and toks[j].text.lower() == "và":
+        if j < len(toks) and toks[j].text.lower() == r.list_and:
             j += 1
         if (j < len(toks) and _capitalised(toks[j]) and not _is_punct(toks[j])
                 and not r.coop_types.fullmatch(toks[j].text)):
@@ -546,13 +572,12 @@ class _NameReader:
         return None
 
 
-_LIST_SEPARATOR = re.compile(r"(?:[,;:]|(?<!\w)(?:và|như|gồm|là)(?!\w))\s*(\w)")
 
 
 def _list_ahead(text: str, pos: int) -> bool:
     """Might a list of names follow ``pos`` (a separator, then a capitalised word)? The words
     of a long list are segmented only then."""
-    return any(m.group(1).isupper() for m in _LIST_SEPARATOR.finditer(text, pos, pos + 200))
+    return any(m.group(1).isupper() for m in rules().list_separator.finditer(text, pos, pos + 200))
 
 
 def sentence_cooperatives(s: Sentence, r: Rules | None = None,
@@ -560,7 +585,7 @@ def sentence_cooperatives(s: Sentence, r: Rules | None = None,
     """(name, kind, start, end) for each named cooperative, union or group in a sentence;
     with ``bare_unions``, "Liên hiệp" alone starts a union's name too."""
     r = r or rules()
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     if not r.coop_types.search(s.text) or shouting(s.text):
         return out
     for m in r.coop_types.finditer(s.text):
@@ -584,16 +609,17 @@ def _named(reader: _NameReader, type_word: str, type_start: int, plural: bool) -
     """The names after one type word: one, or each item of a list that shares the type word."""
     r, toks = reader.r, reader.tokens
     kind = r.coop_kinds[type_word]
-    i, listed = 0, False
+    i: int | None = 0
+    listed = False
     if plural and toks and toks[0].text == ":":
         i, listed = 1, True  # "các HTX: A; B"
     elif plural:
-        j = i
-        while j < len(toks) and reader.trade(j) is not None:
-            j = reader.trade(j)
+        j = 0
+        while j < len(toks) and (after_trade := reader.trade(j)) is not None:
+            j = after_trade
         if j < len(toks) and toks[j].text.lower() in r.list_openers:
             i, listed = j + 1, True  # "nhiều HTX nông nghiệp như Phú Hưng, Long Hưng"
-    out = []
+    out: list[tuple[str, str, int, int]] = []
     while i is not None and (parsed := reader.name(i)) is not None:
         toks = reader.tokens
         end, k = parsed
@@ -618,13 +644,13 @@ def sentence_alliances(s: Sentence, about: str | None, r: Rules | None = None) -
     out = []
     for m in r.alliance.finditer(s.text):
         where = (m.group(2) or "").strip()
-        if where == "Việt Nam":
+        if where == r.national_alliance_place:
             province = None
-        elif where in {"", "tỉnh", "thành phố", "TP"}:
+        elif where in r.own_alliance_places:
             province = about
         else:
             province = gazetteer.canonical_province(where)
-        name = "Liên minh Hợp tác xã " + (where or "").strip()
+        name = f"{r.alliance_name} " + (where or "").strip()
         out.append((name.strip(), province, s.start + m.start(), s.start + m.end()))
     return out
 
@@ -682,11 +708,11 @@ def _add_brands(sentences: list[Sentence], found: dict, ends: dict[int, tuple[st
     wherever else the article writes it); otherwise a cooperative of its own. Read per
     paragraph, since underthesea may end a sentence at "Co."."""
     hits = []  # (the paragraph's sentences, its text, a match)
-    for _, group in groupby(sentences, key=lambda s: s.paragraph):
-        group = list(group)
+    for _, same_paragraph in groupby(sentences, key=lambda s: s.paragraph):
+        group = list(same_paragraph)
         text = _joined(group)
         hits += [(group, text, m) for m in r.brand.finditer(text)]
-    owner = {}
+    owner: dict[str, tuple[str, str]] = {}
     for group, text, m in hits:
         bracket = re.search(r"\s*\(\s*$", text[:m.start()])
         if bracket and group[0].start + bracket.start() in ends:
@@ -721,23 +747,20 @@ def named_provinces(sentences: list[Sentence], places: dict[int, list]) -> list[
 
 _HEAD_PARAGRAPH_MIN_WORDS = 6
 _ROAMING_PROVINCES = 4
-_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|trên phạm vi cả nước)(?!\w)")
 
 
-_NATIONAL_EVENT = re.compile(r"(?<!\w)(?:toàn quốc|cả nước|liên minh (?:htx|hợp tác xã) việt nam)(?!\w)")
-_VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+[^;:!?]{0,60}$")
 
 
 def _venue(sentence: str, offset: int) -> bool:
     """Is the place at ``offset`` named as where something happens ("... tại Trung tâm Hội
     nghị Quốc gia (quận Nam Từ Liêm, TP. Hà Nội)")?"""
-    return _VENUE.search(sentence[max(0, offset - 70):offset]) is not None
+    return rules().venue.search(sentence[max(0, offset - 70):offset]) is not None
 
 
 def _national_before(body_lower: str, province: str) -> bool:
     """Does the body give a national figure ("toàn quốc có ...") before it first names ``province``?"""
     first = body_lower.find(province.lower())
-    m = _NATIONAL.search(body_lower)
+    m = rules().national.search(body_lower)
     return m is not None and (first < 0 or m.start() < first)
 
 
@@ -752,6 +775,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
     provincial, and yields to what the districts and towns named, or a provincial web
     domain in the page (``quangninh.gov.vn``), say about an unnamed "Liên minh HTX tỉnh".
     """
+    r = rules()
     votes: Counter[str] = Counter()
     districts: Counter[str] = Counter()
     in_title: dict[str, None] = {}  # in the order named: a tie goes to the first, on every run
@@ -770,7 +794,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         body_text += " " + s.text.lower()
         if s.kind == "title" or s.paragraph in first_paragraphs:
             head_text += " " + s.text.lower()
-        national_sentence = _NATIONAL_EVENT.search(s.text.lower()) is not None
+        national_sentence = r.national_event.search(s.text.lower()) is not None
         for p in places.get(s.index, []):
             if p.kind == "province":
                 votes[p.province] += weight + (1 if p.prefixed else 0)
@@ -786,7 +810,7 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         own = _domain_province(whole_text.lower(), source) if len(in_title) > 1 else None
         return own if own in in_title else max(in_title, key=lambda p: votes[p])
     best = votes.most_common(1)[0][0] if votes else None
-    national_head = re.search(r"liên minh (htx|hợp tác xã) việt nam|cả nước|toàn quốc", head_text) is not None
+    national_head = r.national_head.search(head_text) is not None
     national_first = best is not None and best not in in_head and _national_before(body_text, best)
     # an article that names no province up front and then goes round many is national
     roaming = best is not None and best not in in_head and len(votes) >= _ROAMING_PROVINCES
@@ -795,10 +819,10 @@ def about_province(sentences: list[Sentence], places: dict[int, list], whole_tex
         return best  # (a national event whose lead names no province is not about one told later,
         # nor is an article that gives the country's figures before it first names the province)
     lower = whole_text.lower()
-    national = (re.search(r"liên minh (htx|hợp tác xã) việt nam", head_text) is not None
-                or any(w in body_text for w in ("cả nước", "toàn quốc", "trung ương"))
+    national = (r.national_alliance.search(head_text) is not None
+                or any(w in body_text for w in r.national_body_words)
                 or len(votes) >= 3)
-    if national and not re.search(r"liên minh (htx|hợp tác xã) (tỉnh|thành phố)(?! \w*[A-ZĐ])", head_text):
+    if national and not r.provincial_alliance.search(head_text):
         return None
     if districts:
         return districts.most_common(1)[0][0]

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .lexicon import load
+
 __all__ = ["Place", "find_places", "canonical_province", "province_from_domain", "provinces",
            "post_merger_province", "fold"]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,6 @@ def _ascii(name: str) -> str:
 
 # --------------------------------------------------------------------------- data
 
-_PREFIX_TYPES = {"thành phố": "tp", "thị xã": "thixa", "huyện": "huyen", "quận": "quan"}
-_DISTRICT_PREFIX_RE = re.compile(r"^(thành phố|thị xã|huyện|quận)\s+", re.IGNORECASE)
 
 
 def _mapping_path() -> Path:
@@ -114,10 +113,7 @@ def _mapping_path() -> Path:
 
 @functools.cache
 def _yaml() -> dict:
-    import yaml
-
-    with open(DATA_DIR / "provinces.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load("provinces")
 
 
 class _District(NamedTuple):
@@ -137,13 +133,17 @@ class _Data(NamedTuple):
 @functools.cache
 def _data() -> _Data:
     raw = json.loads(_mapping_path().read_text(encoding="utf-8"))
-    overrides = _yaml().get("canonical_overrides") or {}
+    y = _yaml()
+    overrides = y.get("canonical_overrides") or {}
+    prefix_types: dict[str, str] = y["district_prefixes"]
+    district_prefix = re.compile(r"^(" + "|".join(map(re.escape, prefix_types)) + r")\s+", re.IGNORECASE)
+    ward_prefix = re.compile(r"^(" + "|".join(map(re.escape, y["ward_prefixes"])) + r")\s+", re.IGNORECASE)
     canon_by_key, names, data_names, central = {}, [], {}, set()
     for key, info in raw["old_province_names"].items():
         canon = overrides.get(info["short"], info["short"])
         canon_by_key[key] = canon
         names.append(canon)
-        if info["name"].lower().startswith("thành phố"):
+        if info["name"].lower().startswith(y["central_city_prefix"]):
             central.add(canon)
         data_names[canon] = [info["short"], info["name"], key]
     new_name = {canon_by_key[old]: raw["province_names"][new]["short"]
@@ -157,18 +157,18 @@ def _data() -> _Data:
     seen = set()
     for row in raw["ward_mapping"]:
         canon = canon_by_key[row["old_province_key"]]
-        ward = re.sub(r"^(xã|phường|thị trấn)\s+", "", row["old_ward"], flags=re.IGNORECASE)
+        ward = ward_prefix.sub("", row["old_ward"])
         wards.setdefault(_key(ward), set()).add(canon)
         if (row["old_province_key"], row["old_district"]) in seen:
             continue
         seen.add((row["old_province_key"], row["old_district"]))
-        m = _DISTRICT_PREFIX_RE.match(row["old_district"])
+        m = district_prefix.match(row["old_district"])
         if not m:
             continue
-        dtype = _PREFIX_TYPES[m.group(1).lower()]
+        dtype = prefix_types[m.group(1).lower()]
         districts.setdefault(_key(row["old_district"][m.end():]), set()).add(_District(canon, dtype))
-    for name, (prov, dtype) in (_yaml().get("extra_districts") or {}).items():
-        districts.setdefault(_key(str(name)), set()).add(_District(prov, _PREFIX_TYPES[dtype]))
+    for name, (prov, dtype) in (y.get("extra_districts") or {}).items():
+        districts.setdefault(_key(str(name)), set()).add(_District(prov, prefix_types[dtype]))
     clash = frozenset(k for k, units in districts.items()
                       if wards.get(k, set()) - {u.province for u in units})
     return _Data(tuple(names), new_name, data_names,
@@ -260,7 +260,7 @@ class _Index(NamedTuple):
 def _index() -> _Index:
     y, d = _yaml(), _data()
     aliases = y.get("aliases") or {}
-    prov_entries: dict[str, tuple[str, str]] = {}
+    prov_entries: dict[str, tuple[str | None, str]] = {}
     lookup: dict[str, str] = {}
     variants: dict[str, list[str]] = {}
 
@@ -298,8 +298,8 @@ def _index() -> _Index:
         prov_entries.setdefault(k.upper(), (None, "block"))
 
     entries: dict[str, _Entry] = {}
-    for k, (canon, mode) in prov_entries.items():
-        entries[k] = _Entry(canon, mode, d.districts.get(k, ()))
+    for k, (province, mode) in prov_entries.items():
+        entries[k] = _Entry(province, mode, d.districts.get(k, ()))
     for k, units in d.districts.items():
         if k not in entries:
             entries[k] = _Entry(None, None, units)
@@ -315,7 +315,7 @@ def _index() -> _Index:
     lookup_ascii: dict[str, set[str]] = {}
     for k, canon in lookup.items():
         lookup_ascii.setdefault(_ascii(k), set()).add(canon)
-    domain_keys = {}
+    domain_keys: dict[str, str] = {}
     for canon in d.provinces:
         for name in [n for n, _ in text_names[canon]] + d.data_names[canon]:
             a = _ascii(name)

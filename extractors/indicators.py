@@ -4,17 +4,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-import yaml
+from .lexicon import load
 
-DATA = Path(__file__).with_name("data")
 CURRENCIES = {"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW", "cent"}
 
 
 @cache
-def _rules() -> list[dict]:
-    rules = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+def _rules() -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = load("indicators")["indicators"]
     for r in rules:
         r["regex"] = re.compile(r["pattern"])
     return rules
@@ -22,13 +21,19 @@ def _rules() -> list[dict]:
 
 @cache
 def _abbreviations() -> dict[str, str]:
-    return yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))["abbreviations"]
+    abbreviations: dict[str, str] = load("claims")["abbreviations"]
+    return abbreviations
+
+
+@cache
+def _number_of_word() -> str:
+    return str(load("indicators")["number_of_word"])
 
 
 @cache
 def events() -> dict[str, str]:
     """Verb -> event suffix ("thành lập" -> "established")."""
-    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))["events"]
+    d = load("indicators")["events"]
     return {verb: event for event, verbs in d.items() for verb in verbs}
 
 
@@ -51,7 +56,7 @@ def _base_key(counted: str, unit: str) -> str | None:
         if units and not (money and "money" in units or unit in units):
             continue
         if r["regex"].match(counted):
-            return r["key"]
+            return str(r["key"])
     return None
 
 
@@ -59,8 +64,9 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None,
                   event: str | None = None) -> str | None:
     """The indicator key of a claim, from its counted noun phrase, unit, change and event."""
     phrase = expand_abbreviations(counted or "").lower().strip()
-    if phrase.startswith("số "):
-        phrase = phrase[3:]
+    number_of = _number_of_word() + " "
+    if phrase.startswith(number_of):
+        phrase = phrase[len(number_of):]
     key = _base_key(phrase, unit) if phrase else None
     if unit in CURRENCIES:
         return key if key in {"loans", "revenue", "income", "output", "contributions"} else "funding"
@@ -74,16 +80,21 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None,
 @cache
 def _subtype_rules() -> tuple[dict[str, list[tuple[str, str]]], tuple[str, ...]]:
     """``({indicator: [(words, sub-type)], longest words first}, words that are not a sub-type)``."""
-    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))
+    d = load("indicators")
     table = {key: sorted(((w, sub) for sub, words in subs.items() for w in words), key=lambda ws: -len(ws[0]))
              for key, subs in d["subtypes"].items()}
     return table, tuple(d["not_a_subtype"])
 
 
 @cache
-def _sector_lead() -> re.Pattern:
-    d = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))
-    return re.compile("(?:" + "|".join(d["sector_leads"]) + ")", re.IGNORECASE)
+def _sector_lead() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(load("indicators")["sector_leads"]) + ")", re.IGNORECASE)
+
+
+@cache
+def _sector_clause_end() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in load("indicators")["sector_clause_ends"])
+    return re.compile(rf"[,;.:()\n]| (?:{words})(?!\w)")
 
 
 def _slug(words: str) -> str:
@@ -113,7 +124,8 @@ def subtype_for(indicator: str | None, counted: str | None, after: str = "") -> 
         return None
     rule = next((r for r in _rules() if r["key"] == base), None)
     phrase = expand_abbreviations(counted).lower().strip()
-    phrase = phrase[3:] if phrase.startswith("số ") else phrase
+    number_of = _number_of_word() + " "
+    phrase = phrase[len(number_of):] if phrase.startswith(number_of) else phrase
     head = rule["regex"].match(phrase) if rule else None
     if head is None:
         return None
@@ -121,7 +133,7 @@ def subtype_for(indicator: str | None, counted: str | None, after: str = "") -> 
     after = unicodedata.normalize("NFC", after[:AFTER_CHARS])
     lead = _sector_lead().match(after) if not tail and after else None
     if lead:
-        tail = re.split(r"[,;.:()\n]| và | với | trong đó", after[lead.end():].lower(), maxsplit=1)[0].strip()
+        tail = _sector_clause_end().split(after[lead.end():].lower(), maxsplit=1)[0].strip()
     if not tail or any(_starts_with(tail, w) for w in not_subtype):
         return None
     for words, sub in table[base]:
@@ -136,7 +148,7 @@ def series_key(indicator: str | None, counted: str | None, after: str = "") -> s
     return f"{indicator}.{sub}" if indicator and sub else indicator
 
 
-def describe(key: str) -> dict:
+def describe(key: str) -> dict[str, Any]:
     """``{key, label, aliases}`` of an indicator key (``cooperatives.agriculture`` included)."""
     base, _, sub = key.partition(".")
     stem = next((base.removesuffix(s) for s in SUFFIXES if base.endswith(s)), base)

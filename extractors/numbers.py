@@ -21,22 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 
-import yaml
+from .lexicon import load
 
 __all__ = ["Quantity", "parse_number", "find_quantities", "format_vietnamese", "RULES"]
 
-_DATA_FILE = Path(__file__).with_name("data") / "numbers.yaml"
-
-
-def _load_rules() -> dict:
-    """The word lists, read once: the grammar is code, the vocabulary is data."""
-    with open(_DATA_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-RULES: dict = _load_rules()
+RULES: dict = load("numbers")  # the word lists, read once: the grammar is code, the vocabulary is data
 
 
 @dataclass(frozen=True)
@@ -99,16 +89,19 @@ YEARLIKE_COUNT_BEFORE: list[str] = _lower_list("yearlike_count_before")
 FRACTION_DENOMINATORS: dict[str, int] = {str(w): int(v) for w, v in RULES["fraction_denominators"].items()}
 YEAR_MIN, YEAR_MAX = int(RULES["year"]["min"]), int(RULES["year"]["max"])
 PHONE_DIGITS: frozenset[int] = frozenset(int(n) for n in RULES["phone_digits"])
-YEAR_WORD = "năm"  # the syllable that is both "five" and "year"
+YEAR_WORD: str = RULES["year_word"]  # the syllable that is both "five" and "year"
+DAY_WORD: str = RULES["day_word"]
+MONTH_WORD: str = RULES["month_word"]
+MULTIPLE_WORDS: dict[str, float] = {str(w): float(v) for w, v in RULES["multiple_words"].items()}
 
 # the units that are money (K/M/G suffixes are only read as scales next to one of them)
 CURRENCIES: frozenset[str] = frozenset(u for u in RULES["units_after"] if u != "percent")
 
 # the unit forms after tens/ten/linh: "hai mươi mốt", "mười lăm", "một trăm linh tư"
 _UNITS_1_9 = {w: v for w, v in DIGITS.items() if v > 0}
-UNITS_AFTER_ZERO = {**_UNITS_1_9, "tư": AFTER_TENS.get("tư", 4)}
+UNITS_AFTER_ZERO = {**_UNITS_1_9, **{str(w): int(v) for w, v in RULES["after_zero"].items()}}
 UNITS_AFTER_TEN = {**{w: v for w, v in _UNITS_1_9.items() if w != YEAR_WORD},
-                   **{w: v for w, v in AFTER_TENS.items() if w != "mốt"}}
+                   **{w: v for w, v in AFTER_TENS.items() if w not in RULES["not_after_ten"]}}
 UNITS_AFTER_TENS = {**UNITS_AFTER_TEN, **AFTER_TENS}
 
 # every syllable that can continue a word number once started
@@ -509,7 +502,7 @@ _UNIT_BEFORE = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{u}>{_alternation(forms, words=False)})" for u, forms in RULES["units_before"].items())
     + rf")(?={_SP}?[\d,])")
 _CENT_WORD = re.compile(rf"{_SP}*(?:{_alternation(RULES['cent_words'])})", re.I)
-_CENTS_LEAD = re.compile(rf"(?:{_SP}+và)?{_SP}+", re.I)
+_CENTS_LEAD = re.compile(rf"(?:{_SP}+{re.escape(RULES['cents_joiner'])})?{_SP}+", re.I)
 _ENDS_CLAUSE = re.compile(r"\s*(?:$|[.,;:!?)\]])")
 
 
@@ -525,7 +518,7 @@ def _cents_after(text: str, pos: int) -> tuple[Decimal, int] | None:
     word = _CENT_WORD.match(text, mag.end)
     if word:
         return mag.value / 100, word.end()
-    if "và" not in lead.group(0).lower() and mag.plain and _ENDS_CLAUSE.match(text, mag.end):
+    if RULES["cents_joiner"] not in lead.group(0).lower() and mag.plain and _ENDS_CLAUSE.match(text, mag.end):
         return mag.value / 100, mag.end
     return None
 
@@ -700,21 +693,22 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
         rf"(?<!\w)(?i:{_cue_alt('phone_cues')}){_SP}*[:.]?{_SP}*(?P<n>\+?\(?\d[\d \t.()\-]{{6,}}\d)"),
      _PHONE_CUE_WORDS),
     ("date", re.compile(
-        rf"(?<!\w)(?i:{re.escape(RULES['quarter_word'])}){_SP}+(?P<n>[IV]+|\d)(?:{_SP}*/{_SP}*|{_SP}+(?i:năm){_SP}+)\d{{4}}(?!\w)"),
+        rf"(?<!\w)(?i:{re.escape(RULES['quarter_word'])}){_SP}+(?P<n>[IV]+|\d)(?:{_SP}*/{_SP}*|{_SP}+(?i:{YEAR_WORD}){_SP}+)\d{{4}}(?!\w)"),
      (RULES["quarter_word"],)),
     ("fraction", re.compile(
         rf"(?<![\w/.,:\-])(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}+(?i:{_cue_alt('fraction_before')}))"), ("/",)),
     ("code", re.compile(  # "tỷ số 2-1", "thắng 3-0": a score
         rf"(?<!\w)(?i:{_cue_alt('score_cues')}){_SP}+(?P<n>\d{{1,2}}{_SP}*[-–]{_SP}*\d{{1,2}})(?![\d,.]\d)"), ("-", "–")),
     ("share", re.compile(  # "các HTX nông nghiệp chiếm 2/3."
-        rf"(?<!\w)(?i:chiếm|bằng|khoảng|gần|hơn){_SP}+(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}*(?:$|[.,;)]))"), ("/",)),
+        rf"(?<!\w)(?i:{_cue_alt('share_cues')}){_SP}+(?P<n>\d{{1,2}})/(?P<den>\d{{1,2}})(?={_SP}*(?:$|[.,;)]))"), ("/",)),
     ("ratio", re.compile(  # "139/143 hợp tác xã", "57/63 tỉnh, thành phố", "4/5 chỉ tiêu"
         rf"(?<![\w/.,:\-])(?P<n>\d{{1,3}}(?:\.\d{{3}})*)/(?P<den>\d{{1,3}}(?:\.\d{{3}})*)(?={_SP}+(?P<next>[^\W\d_]+))"),
      ("/",)),
     ("share", re.compile(  # "ba phần tư" = 75%
         rf"(?<!\w)(?P<w>(?i:{_alternation(list(DIGITS))})){_SP}+(?i:{re.escape(RULES['fraction_word'])})"
         rf"{_SP}+(?P<dw>(?i:{_alternation(list(FRACTION_DENOMINATORS))}))(?!\w)"), (RULES["fraction_word"],)),
-    ("multiple", re.compile(rf"(?<!\w)(?i:gấp){_SP}+(?P<mw>(?i:đôi|rưỡi))(?!\w)"), ("gấp",)),  # "gấp đôi" = 2 lần
+    ("multiple", re.compile(rf"(?<!\w)(?i:{re.escape(RULES['multiple_cue'])}){_SP}+"  # "gấp đôi" = 2 lần
+                            rf"(?P<mw>(?i:{_alternation(list(MULTIPLE_WORDS))}))(?!\w)"), (RULES["multiple_cue"],)),
     ("time", re.compile(r"(?<![\w.,/])(?P<h>\d{1,2})[ \t]+[gh][ \t]+(?P<mi>\d{2})(?!\w)"),  # "19 g 30"
      re.compile(r"\d[ \t]+[gh][ \t]+\d")),
     ("date", re.compile(r"^[ \t]*(?P<d>\d{1,2})-(?P<m>\d{1,2})(?=[ \t]+(?P<next>[^\W\d_]+))"), ("-",)),  # "12-05 Lãnh đạo ..."
@@ -725,11 +719,11 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
      ("/", ".", "-")),
     ("time", re.compile(r"(?<![\w:/.,])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?'?(?![\d:])"), (":",)),
     ("date", re.compile(
-        rf"(?<![\w/.,])(?P<d>\d{{1,2}}){_SP}+(?i:tháng){_SP}+(?P<m>\d{{1,2}})"
-        rf"(?:{_SP}*(?:(?i:năm)|,|/){_SP}*(?P<y>\d{{4}}))?(?!\w|[/.,]\d)"), ("tháng",)),
+        rf"(?<![\w/.,])(?P<d>\d{{1,2}}){_SP}+(?i:{MONTH_WORD}){_SP}+(?P<m>\d{{1,2}})"
+        rf"(?:{_SP}*(?:(?i:{YEAR_WORD})|,|/){_SP}*(?P<y>\d{{4}}))?(?!\w|[/.,]\d)"), (MONTH_WORD,)),
     ("month", re.compile(
         rf"(?<!\w)(?i:{re.escape(RULES['month_word'])}){_SP}+(?P<m>\d{{1,2}})"
-        rf"(?:{_SP}*(?:/|-|(?i:năm)){_SP}*(?P<y>\d{{4}}))?(?![\w/]|[.,]\d)"), (RULES["month_word"],)),
+        rf"(?:{_SP}*(?:/|-|(?i:{YEAR_WORD})){_SP}*(?P<y>\d{{4}}))?(?![\w/]|[.,]\d)"), (RULES["month_word"],)),
     ("date", re.compile(r"(?<![\w/.,:\-])(?P<m>\d{1,2})/(?P<y>\d{4})(?![\w/]|[.,]\d)"), ("/",)),
     ("date", re.compile(
         rf"(?<!\w)(?i:{_cue_alt('date_cues')}){_SP}+(?P<d>\d{{1,2}})-(?P<m>\d{{1,2}})(?:-(?P<y>\d{{4}}))?(?![\w\-]|[.,]\d)"),
@@ -738,11 +732,12 @@ _SPECIALS: list[tuple[str, re.Pattern, tuple[str, ...] | re.Pattern]] = [
     ("time", re.compile(r"(?<![\w.,/])(?P<h>\d{1,2})h(?P<mi>\d{2})?(?!\w)|(?<![\w.,/])(?P<h2>\d{1,2})g(?P<mi2>\d{2})(?!\w)"),
      re.compile(r"\d[hg]")),
     ("time", re.compile(
-        rf"(?<![\w.,/])(?P<h>\d{{1,2}}){_SP}+(?i:giờ)(?:{_SP}+(?P<mi>\d{{1,2}})(?:{_SP}+(?i:phút)(?!\w))?"
-        rf"|{_SP}+(?i:{_cue_alt('day_parts')}))"), ("giờ",)),
-    ("time", re.compile(rf"(?<!\w)(?i:{_cue_alt('time_cues')}){_SP}+(?P<h>\d{{1,2}})(?:{_SP}*(?i:giờ)(?!\w)|h(?!\w))?"),
+        rf"(?<![\w.,/])(?P<h>\d{{1,2}}){_SP}+(?i:{RULES['hour_word']})(?:{_SP}+(?P<mi>\d{{1,2}})"
+        rf"(?:{_SP}+(?i:{RULES['minute_word']})(?!\w))?|{_SP}+(?i:{_cue_alt('day_parts')}))"), (RULES["hour_word"],)),
+    ("time", re.compile(rf"(?<!\w)(?i:{_cue_alt('time_cues')}){_SP}+(?P<h>\d{{1,2}})(?:{_SP}*(?i:{RULES['hour_word']})(?!\w)|h(?!\w))?"),
      _TIME_CUE_WORDS),
-    ("date", re.compile(rf"(?<!\w)(?i:ngày){_SP}+(?P<d>\d{{1,2}})(?![\w/.\-]|[.,]\d|{_SP}+(?i:tháng))"), ("ngày",)),
+    ("date", re.compile(rf"(?<!\w)(?i:{DAY_WORD}){_SP}+(?P<d>\d{{1,2}})(?![\w/.\-]|[.,]\d|{_SP}+(?i:{MONTH_WORD}))"),
+     (DAY_WORD,)),
     ("phone", re.compile(
         r"(?<![\w.,/:])(?P<n>(?:\+84|\(0\d{1,3}\)|0\d{1,3})(?:[ .\-]?\d{2,4}){2,4})(?!\w|[.,]\d)"),
      re.compile(r"(?<![\d.,])(?:\(?0\d|\+84)")),
@@ -799,7 +794,7 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
         return Quantity(start, end, float(numerator), None, None, "quantity", "exact", start, False)
     if kind == "multiple":
         qual = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        return Quantity(m.start(), m.end(), 2.0 if gd["mw"].lower() == "đôi" else 1.5, None, "lần", "quantity",
+        return Quantity(m.start(), m.end(), MULTIPLE_WORDS[gd["mw"].lower()], None, RULES["multiple_unit"], "quantity",
                         qual.lastgroup if qual else "exact", qual.start() if qual else m.start(), True)
     if kind == "share":
         if gd.get("w") is not None:
@@ -827,9 +822,9 @@ def _special(kind: str, text: str, m: re.Match) -> Quantity | None:
                 return None
         if kind == "date" and gd.get("next") is not None and not gd["next"].istitle():
             return None  # a date printed before a headline is followed by its capital
-        if kind == "date" and "tháng" in m.group(0).lower() and not gd.get("y"):
+        if kind == "date" and MONTH_WORD in m.group(0).lower() and not gd.get("y"):
             prev, _ = _previous_word(text, m.start())
-            if prev != "ngày":  # "11 tháng 12" alone may be "11 months, 12 ..."
+            if prev != DAY_WORD:  # "11 tháng 12" alone may be "11 months, 12 ..."
                 return None
         return _not_quantity("date", start, end, float(first) if first.isdigit() else float(_roman_value(first)))
     if kind == "time":

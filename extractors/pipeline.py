@@ -6,10 +6,10 @@ end, and pydantic validation then checks that each span holds the words it claim
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,11 +27,9 @@ from vnfacts.schemas.facts import (
     Span,
 )
 
-from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, periods, segment
-from .structure import REPEAT_MIN_WORDS, Paragraph, Structure, parse_structure
+from . import EXTRACTOR_VERSION, claims, entities, events, gazetteer, segment
+from .structure import Paragraph, Structure, parse_structure
 from .text import PreparedText, prepare, read_article
-
-_BULLET = re.compile(r"^\s*(?:[-–+•▪]|\d+[.)]|[a-zđ]\))\s")
 
 
 def warm_up() -> None:
@@ -44,7 +42,7 @@ def warm_up() -> None:
                  doc="warm-up")
 
 
-class Warnings(list):
+class Warnings(list[ExtractionWarning]):
     """The extractors that failed while one article was read, as ``ExtractionWarning``s.
 
     Rules meet text nobody foresaw; one sentence that trips one of them must cost that
@@ -55,14 +53,15 @@ class Warnings(list):
         self.append(ExtractionWarning(extractor=extractor, sentence_index=sentence_index,
                                       error=f"{type(error).__name__}: {error}"[:500]))
 
-    def per_sentence(self, extractor: str, find, sentences, *args, key=lambda e: e.name):
+    def per_sentence(self, extractor: str, find: Callable[..., list[Any]], sentences: list[segment.Sentence],
+                     *args: Any, key: Callable[[Any], Any] = lambda e: e.name) -> list[Any]:
         """``find(sentences, *args)``; if it raises, again sentence by sentence, keeping
         what the other sentences give and merging what several give (by ``key``)."""
         try:
             return find(sentences, *args)
         except Exception:  # noqa: BLE001 - contained: retried per sentence below
             pass
-        merged: dict = {}
+        merged: dict[Any, Any] = {}
         for s in sentences:
             try:
                 found = find([s], *args)
@@ -80,7 +79,8 @@ class Warnings(list):
 
 def _fallback_structure(prepared: PreparedText) -> Structure:
     """Paragraphs at line breaks and nothing else: what is left when the structure rules fail."""
-    paragraphs, pos = [], 0
+    paragraphs: list[Paragraph] = []
+    pos = 0
     for line in prepared.text.split("\n"):
         a = pos + len(line) - len(line.lstrip())
         b = pos + len(line.rstrip())
@@ -111,67 +111,7 @@ def _places(sentences: list[segment.Sentence],
     return out
 
 
-def _claims(sentences, places, about: str | None, ref_year: int | None,
-            warnings: Warnings | None = None, published: dt.date | None = None) -> list[claims.ClaimDraft]:
-    """Claims of every sentence, carrying modality and province context along paragraphs.
-
-    A long sentence the page printed twice word for word is one set of claims, at its
-    first place; a short line printed again (the headline as a caption, a caption under
-    two photos) states its figures again, and they are claims each time. A paragraph about another province gives its claims that province; an
-    appended unrelated item keeps the province it names, never the article's.
-    """
-    warnings = Warnings() if warnings is None else warnings
-    out: list[claims.ClaimDraft] = []
-    seen: set[str] = set()
-    when = periods.ArticlePeriods(published)
-    by_paragraph: dict[int, list] = {}
-    for s in sentences:
-        by_paragraph.setdefault(s.paragraph, []).append(s)
-    carried, heading_target, list_target = "actual", False, False
-    paragraph, section_province = None, {}
-    para_province: str | None = None
-    for s in sentences:
-        if s.paragraph != paragraph:
-            paragraph = s.paragraph
-            when.paragraph(by_paragraph[paragraph])
-            list_target = list_target and _BULLET.match(s.text) is not None
-            carried = "target" if heading_target or list_target else "actual"
-            para_province = None
-        named = [(p.start, p.province) for p in places.get(s.index, [])
-                 if p.kind == "province" or p.prefixed]
-        if s.section != "body" and named and s.section not in section_province:
-            section_province[s.section] = named[0][1]
-        context = para_province or section_province.get(s.section) or (about if s.section == "body" else None)
-        key = " ".join(s.text.split())
-        if key in seen:
-            continue
-        if len(key.split()) >= REPEAT_MIN_WORDS:
-            seen.add(key)
-        try:
-            found, carried = claims.sentence_claims(s, modality_carried=carried, ref_year=ref_year,
-                                                    province=context, places=named)
-        except Exception as e:  # noqa: BLE001 - this sentence's claims are lost, not the article
-            warnings.add("claims", e, s.index)
-            found = []
-        try:
-            for c in found:
-                c.period, c.period_named = when.period(s, c.start - s.start, c.modality)
-                c.kind = s.kind
-            when.after_sentence(s)
-        except Exception as e:  # noqa: BLE001 - the periods of this sentence are unknown, not wrong
-            warnings.add("periods", e, s.index)
-        if s.kind == "heading":  # a plan heading makes its section a target
-            heading_target = carried == "target"
-        elif s.text.rstrip().endswith(":"):  # "Phương hướng năm 2024:" and the bullets under it
-            list_target = carried == "target"
-        out.extend(found)
-        if named:
-            para_province = named[-1][1]
-    periods.restated(out)
-    return out
-
-
-def _mentions(prepared: PreparedText, spans, original: str) -> list[Mention]:
+def _mentions(prepared: PreparedText, spans: Iterable[tuple[int, int, int]], original: str) -> list[Mention]:
     out = []
     for a, b, si in spans:
         oa, ob = prepared.span_to_original(a, b)
@@ -201,7 +141,7 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         warnings.add("about_province", e)
         about = None
     ref_year = structure.published.year if structure.published else None
-    drafts = _claims(sentences, places, about, ref_year, warnings, published=structure.published)
+    drafts = claims.article_claims(sentences, places, about, ref_year, warnings, published=structure.published)
 
     def orig(a: int, b: int) -> tuple[int, int]:
         return prepared.span_to_original(a, b)
@@ -215,13 +155,14 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     for c in drafts:
         a, b = orig(c.start, c.end)
         try:
-            out_claims.append(Claim(
+            # model_validate: the rules' plain strings are checked against the schema's literals here
+            out_claims.append(Claim.model_validate(dict(
                 start=a, end=b, quote=text[a:b], sentence_index=c.sentence_index, value=c.value,
                 value_max=c.value_max, unit=c.unit, counted=c.counted, indicator=c.indicator,
                 qualifier=c.qualifier, modality=c.modality, change=c.change, province=c.province,
                 period=c.period, section=c.section, extractor="vnfacts.claims",
                 extractor_version=EXTRACTOR_VERSION,
-            ))
+            )))
         except ValidationError as e:  # a claim the schema refuses (an absurd value ...)
             warnings.add("claims", e, c.sentence_index)
     found_officials = warnings.per_sentence("officials", entities.find_officials, sentences)
@@ -233,9 +174,10 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
         links = events.link_claims(found_events, out_claims, sentences, prepared.to_original)
         for ev, linked in zip(found_events, links):
             a, b = orig(ev.start, ev.end)
-            out_events.append(Event(start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index,
-                                    date=ev.date, province=ev.province, officials=ev.officials,
-                                    organisations=ev.organisations, claim_indexes=linked))
+            out_events.append(Event.model_validate(dict(
+                start=a, end=b, quote=text[a:b], type=ev.type, sentence_index=ev.sentence_index, date=ev.date,
+                province=ev.province, officials=ev.officials, organisations=ev.organisations,
+                claim_indexes=linked)))
     except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
         warnings.add("events", e)
         out_events = []

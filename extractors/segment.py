@@ -1,4 +1,4 @@
-"""Sentences and words with underthesea, carried in a spaCy ``Doc`` that knows its offsets.
+"""Sentences and words with underthesea, and a spaCy ``Doc`` of them that knows its offsets.
 
 underthesea normalises characters while it tokenizes (tone placement, ``Ð``, spacing), so
 its words cannot be located with ``str.find``. ``align`` walks the source and each piece
@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy is imported where a Doc is built: it costs ~0.45 s, and extraction never needs it
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from .structure import Paragraph
 
 _lock = threading.Lock()
 _warm = False
@@ -33,6 +38,8 @@ def warm_up() -> None:
 
 @cache
 def vocab() -> Vocab:
+    from spacy.vocab import Vocab
+
     return Vocab()
 
 
@@ -182,7 +189,7 @@ def split_words(text: str, offset: int = 0) -> list[Token]:
 MAX_SENTENCE_CHARS = 1000
 
 
-def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
     """``[start, end)`` cut at spaces into pieces of at most ``limit`` characters."""
     while end - start > limit:
         cut = text.rfind(" ", start + 1, start + limit)
@@ -196,7 +203,7 @@ def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
         yield start, end
 
 
-def segment(text: str, paragraphs) -> list[Sentence]:
+def segment(text: str, paragraphs: Sequence[Paragraph]) -> list[Sentence]:
     """Split each content paragraph of the prepared ``text`` into sentences and words."""
     warm_up()
     out: list[Sentence] = []
@@ -212,8 +219,17 @@ def segment(text: str, paragraphs) -> list[Sentence]:
 
 
 def to_doc(sentences: list[Sentence]) -> Doc:
-    """One spaCy Doc for the article: words from underthesea, sentence starts set, offsets kept."""
-    words, spaces, starts, sent_starts = [], [], [], []
+    """One spaCy Doc for the article: words from underthesea, sentence starts set, offsets kept.
+
+    For tools that want spaCy's API over the article (``Matcher``, ``displacy``); the
+    extractors themselves work on ``Sentence.tokens`` and never import spaCy.
+    """
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[int] = []
+    sent_starts: list[bool | int | None] = []  # spaCy's type: True, False or None per token
     for s in sentences:
         for k, t in enumerate(s.tokens):
             words.append(t.text)

@@ -6,23 +6,31 @@ One line of the text is one paragraph. The rules hold for Vietnamese news pages 
 their vocabulary (markers of page furniture, dateline words, outlets, byline prefixes) is
 plain data in ``extractors/data/boilerplate.yaml`` and ``extractors/data/structure.yaml``.
 
-Reading order of the rules (see :func:`parse_structure`):
+``parse_structure`` is a sequence of named passes over the article's lines, in reading
+order; each marks the lines it finds not to be the article and returns what it found:
 
-1. page furniture, line by line: footer/licence/sharing lines, breadcrumbs, bare URLs,
-   separator lines, related-news markers (``Tin liên quan`` ... to the end of the text);
-2. the title: the last line before the dateline when the page prints one near the top
+1. ``mark_furniture``: page furniture, line by line (footer/licence/sharing lines,
+   breadcrumbs, bare URLs, separator lines), datelines, and the related-news markers
+   (``Tin liên quan`` ...);
+2. ``find_title``: the last line before the dateline when the page prints one near the top
    (menus, breadcrumbs and section labels above it are navigation), else the first
    remaining line that is not a menu or a dateline; a rubric (``Phát triển kinh
-   tế tập thể:``) is skipped. When the title line is printed again further down after
-   other lines, everything before the repeat is the page's teaser (boilerplate) and the
-   article starts at the repeat; a headline printed twice in a row is two prints of it;
-3. the dateline: a short line that holds a full date and little else (publication date);
-4. byline and source lines at the end (``TRẦN HIỀN``, ``Theo báo Nhân dân``,
-   ``quangninh.gov.vn``) and an outlet glued to the lead (``Bnews ...``, ``(TTXVN) - ...``);
-5. an unrelated item appended after the article (a ``* `` paragraph, or after a ``***``
-   separator): section ``"appended"``;
-6. the remaining lines are paragraphs: ``title``, ``lead`` (the first after the dateline),
-   ``heading``, ``caption`` (the photo credit ``Ảnh: ...`` is boilerplate) and ``text``.
+   tế tập thể:``) is skipped;
+3. ``cut_related``: a related-news marker standing as a heading ends the article;
+   ``skip_teaser``: when the title line is printed again further down after other lines,
+   everything before the repeat is the page's teaser (boilerplate) and the article starts
+   at the repeat; a headline printed twice in a row is two prints of it;
+4. ``find_dateline``: a short line that holds a full date and little else (publication
+   date); ``split_title``: a rubric printed before the headline on its line;
+5. ``find_byline_and_source``: byline and source lines at the end (``TRẦN HIỀN``, ``Theo
+   báo Nhân dân``, ``quangninh.gov.vn``); ``drop_repeats``: a long paragraph printed twice
+   in a row is read once;
+6. ``find_appended``: an unrelated item appended after the article (a ``* `` paragraph, or
+   after a ``***`` separator): section ``"appended"``;
+7. ``find_outlet_lead``: an outlet glued to the lead (``Bnews ...``, ``(TTXVN) - ...``);
+8. ``make_paragraphs``: the remaining lines are paragraphs: ``title``, ``lead`` (the first
+   after the dateline), ``heading``, ``caption`` (the photo credit ``Ảnh: ...`` is
+   boilerplate) and ``text``.
 """
 from __future__ import annotations
 
@@ -31,16 +39,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from .gazetteer import find_places, is_place_name
+from .lexicon import load
 from .text import PreparedText
 
 __all__ = ["Paragraph", "Structure", "parse_structure", "parse_dateline", "fold"]
 
-_DATA = Path(__file__).with_name("data")
 
 # A paragraph at least this long printed twice is the page duplicating its text (one set
 # of facts); a shorter line printed twice (a headline, a caption) states its figures twice.
@@ -144,6 +149,10 @@ class _Rules:
     masthead: re.Pattern
     series_rubric: re.Pattern
     lead_date: re.Pattern
+    source_noun: re.Pattern
+    source_line: re.Pattern
+    byline_split: re.Pattern
+    menu_lines: frozenset
 
 
 _LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
@@ -151,8 +160,8 @@ _LEAD_PUNCT = r"^[\s\-–—•·*+>»›|:]*"
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    bp = yaml.safe_load((_DATA / "boilerplate.yaml").read_text(encoding="utf-8"))
-    st = yaml.safe_load((_DATA / "structure.yaml").read_text(encoding="utf-8"))
+    bp = load("boilerplate")
+    st = load("structure")
     credit_labels = _alternation(bp["photo_credit_labels"])
     sep_chars = re.escape(bp.get("separator_chars", "*-_="))
     outlets = [str(o) for o in st["outlets"]]
@@ -189,6 +198,11 @@ def _rules() -> _Rules:
                              + r"\s+\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)"),
         series_rubric=re.compile("(?:" + "|".join(st["series_rubric"]) + ")"),
         masthead=re.compile(_alternation(st["masthead_starts"]) + r"(?!\w)"),
+        source_noun=re.compile(r"^(?:" + "|".join(map(re.escape, st["source_nouns"])) + r")\s+"),
+        source_line=re.compile(r"^(?:" + "|".join(map(re.escape, st["source_line_nouns"])) + r")\s+\S"),
+        byline_split=re.compile(r"\s+[-–—&]\s+|\s*,\s*|"
+                                + "|".join(rf"\s+{re.escape(w)}\s+" for w in st["byline_name_joiners"])),
+        menu_lines=frozenset(st["menu_lines"]),
         outlet_lead=re.compile(
             r"^(?:\(\s*(?P<paren>[^()\n]{2,40}?)\s*\)\s*(?:[-–—:]\s*)?"  # (Chinhphu.vn) - ...
             r"|(?P<dash>[\w.&/]+(?:\s[\w.&/]+){0,3}?)\s*[-–—]\s+"  # TTXVN - ..., VOV.VN – ...
@@ -294,9 +308,6 @@ def _is_person_name(s: str) -> bool:
     return 2 <= len(toks) <= 4 and all(_is_name_token(t) for t in toks)
 
 
-_SOURCE_NOUNS = re.compile(r"^(?:báo|tạp chí|đài|cổng thông tin|cổng|trang tin|trang|kênh|website|thông tấn xã)\s+")
-
-
 def _looks_like_source_name(s: str) -> bool:
     """An outlet, a domain, or a capitalised name (``báo Nhân dân``, ``VOV``, ``Bộ NN&PTNT``)."""
     s = s.strip(" .")
@@ -305,7 +316,7 @@ def _looks_like_source_name(s: str) -> bool:
     f = fold(s)
     if f in _rules().outlets or _DOMAIN_RE.match(f):
         return True
-    m = _SOURCE_NOUNS.match(f)
+    m = _rules().source_noun.match(f)
     if m:
         s = s[m.end():]
     return bool(s) and (s[0].isupper() or s[0].isdigit() or bool(_DOMAIN_RE.match(fold(s.split()[0]))))
@@ -334,7 +345,7 @@ def _parse_source(s: str) -> str | None:
         return core
     if f in r.outlets:
         return core
-    if re.match(r"^(?:báo|tạp chí|đài|cổng thông tin|thông tấn xã)\s+\S", f) and len(core.split()) <= 6 \
+    if r.source_line.match(f) and len(core.split()) <= 6 \
             and all(t[0].isupper() or not t[0].isalpha() for t in core.split()[1:]):
         return core
     return None
@@ -367,7 +378,7 @@ def _parse_byline(s: str) -> tuple[str, str | None] | None:
         left, _, right = core.rpartition("/")
         if _parse_source(right.strip()) or fold(right.strip()) in r.outlets:
             core, source = left.strip(), right.strip()
-    names = [n.strip() for n in re.split(r"\s+[-–—&]\s+|\s*,\s*|\s+và\s+", core) if n.strip()]
+    names = [n.strip() for n in r.byline_split.split(core) if n.strip()]
     if not names:
         return None
     if len(names) > 1 and source is None:  # "TRẦN HIỀN - Báo Hải Dương"
@@ -498,8 +509,8 @@ def _credit_start(line: _Line, r: _Rules) -> int | None:
         before = line.s[:a].rstrip()
         if before and not (m.group(1) or before[-1] in ".!?…)]\"”'’-–—|"):
             continue
-        tail = line.s[m.end():].strip(" )")
-        if not tail or _words(tail) > r.max_credit_words or _ends_sentence(tail) and _words(tail) > 6:
+        credited = line.s[m.end():].strip(" )")
+        if not credited or _words(credited) > r.max_credit_words or _ends_sentence(credited) and _words(credited) > 6:
             continue
         return a
     return None
@@ -556,20 +567,25 @@ def _masthead(line: "_Line", r) -> bool:
 def _navigation(line: str) -> bool:
     """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"."""
     return (line.count("|") >= 2 or _MENU_SEPARATORS.search(line) is not None
-            or line.strip().lower() in {"trang chủ", "home", "menu"})
+            or line.strip().lower() in _rules().menu_lines)
 
 
-def parse_structure(prepared: PreparedText) -> Structure:
-    """Title, publication date, byline/source, paragraphs and boilerplate of one article."""
-    text = prepared.text
-    r = _rules()
-    lines = _lines(text)
-    bp_spans: list[tuple[int, int]] = []
-    n = len(lines)
-    if not n:
-        return Structure(None, None, None, None, None, [], [])
+# --------------------------------------------------------------------------- the passes
+#
+# parse_structure runs these in order. Each pass reads the lines as the passes before it
+# left them, marks the lines it finds not to be the article (``_Line.bp``, the reason) and
+# returns what it found; none keeps state of its own, so each can be run alone on lines a
+# test makes with ``_lines``.
 
-    # 1. page furniture, line by line; datelines
+
+def _usable(ln: _Line, end_markers: set[int]) -> bool:
+    """A line that may be the title or a paragraph: no furniture, no dateline, no end marker."""
+    return ln.bp is None and not ln.dateline and ln.idx not in end_markers
+
+
+def mark_furniture(lines: list[_Line], r: _Rules) -> list[int]:
+    """Pass 1: mark page furniture line by line and read datelines; the indices of the
+    lines that mark the end of the article (``Tin liên quan`` ...)."""
     end_markers: list[int] = []
     for ln in lines:
         ln.bp = _furniture(ln, r)
@@ -577,247 +593,359 @@ def parse_structure(prepared: PreparedText) -> Structure:
             end_markers.append(ln.idx)
         if ln.bp is None:
             ln.dateline, ln.date = parse_dateline(ln.s)
+    return end_markers
 
-    end_set = set(end_markers)
 
-    def usable(ln: _Line) -> bool:
-        return ln.bp is None and not ln.dateline and ln.idx not in end_set
+@dataclass(frozen=True)
+class _Title:
+    index: int | None  # the title line
+    rubric: str | None = None  # a section label printed above it
+    sapo: int | None = None  # a lead printed above the title (read as the first paragraph)
+    dated: bool = False  # found as the line above the dateline
 
-    # 2. title: the line before a dateline near the top, else the first line that is not a
-    # menu (skipping a rubric)
-    rubric = None
-    sapo = None
-    first_end = min(end_markers, default=n)
-    # A page may print its own date (today's) in the header above the article's dateline:
-    # the dateline that dates the headline is the first with a headline above it.
+
+def _headline_above_dateline(lines: list[_Line], end_markers: list[int], r: _Rules) -> list[_Line]:
+    """The lines above the dateline that dates the headline (the headline last), or [].
+
+    A page may print its own date (today's) in the header above the article's dateline:
+    the dateline that dates the headline is the first with a headline above it; the
+    dates above it are marked ``site date``."""
+    ends = set(end_markers)
+    first_end = min(end_markers, default=len(lines))
     top_dates = [ln.idx for ln in lines[:min(_TOP_LINES, first_end)] if ln.bp is None and ln.dateline]
-    first_date, above = (top_dates[0] if top_dates else None), []
     for k, d in enumerate(top_dates):
         since = top_dates[k - 1] + 1 if k else 0
-        cand = [ln for ln in lines[since:d] if usable(ln) and not _navigation(ln.s) and not _masthead(ln, r)]
+        cand = [ln for ln in lines[since:d] if _usable(ln, ends) and not _navigation(ln.s) and not _masthead(ln, r)]
         if len(cand) > _MAX_ABOVE_DATELINE or any(ln.s.rstrip().endswith(".") for ln in cand):
             break  # a dateline under body sentences (printed at the end) dates no headline
         if cand and not all(_is_label(ln.s, r) for ln in cand):
-            first_date, above = d, cand
             for x in top_dates[:k]:
                 lines[x].bp = "site date"
-            break
-    title_i = None
+            return cand
+    return []
+
+
+def _mark_above_title(lines: list[_Line], title_i: int, r: _Rules) -> str | None:
+    """Everything above a dated headline is navigation, or a rubric (``Kinh tế tập thể:``),
+    which it returns."""
+    rubric = None
+    for ln in lines[:title_i]:
+        if ln.bp is None:
+            is_rubric = ln.s.endswith((":", "：")) and _words(ln.s) <= r.rubric_max_words
+            ln.bp = "rubric" if is_rubric else "navigation"
+            rubric = ln.s.rstrip(":： ") if is_rubric else rubric
+    return rubric
+
+
+def _first_title(lines: list[_Line], end_markers: list[int], r: _Rules) -> _Title:
+    """No dated headline: menus and mastheads are navigation, and the title is the first
+    usable line, unless that is a lead printed above its headline ("(kontumtv.vn) – Liên
+    minh ... ."), which makes the next line the title and itself the sapo."""
+    ends = set(end_markers)
+    for ln in lines:
+        if ln.bp is None and (_navigation(ln.s) or _masthead(ln, r)):
+            ln.bp = "navigation"
+    title_i = next((ln.idx for ln in lines if _usable(ln, ends)), None)
+    if title_i is None:
+        return _Title(None)
+    first = lines[title_i]
+    if r.outlet_lead.match(first.s) and first.s.rstrip()[-1:] in ".!?…" and _words(first.s) >= 8:
+        nxt = next((ln for ln in lines[title_i + 1:title_i + 3] if _usable(ln, ends)), None)
+        if nxt is not None and not _ends_sentence(nxt.s) and 4 <= _words(nxt.s) <= r.heading_max_words:
+            return _Title(nxt.idx, sapo=title_i)
+    return _Title(title_i)
+
+
+def _skip_rubric_line(lines: list[_Line], found: _Title, end_markers: list[int], r: _Rules) -> _Title:
+    """A rubric (``Phát triển kinh tế tập thể:``) or a bare section label (``Kinh tế``) on the
+    title's line, above a title-like line (no final punctuation): the next line is the title."""
+    if found.index is None:
+        return found
+    ends = set(end_markers)
+    t = lines[found.index]
+    nxt = next((ln.idx for ln in lines[found.index + 1:] if _usable(ln, ends)), None)
+    if nxt is None:
+        return found
+    colon_rubric = t.s.endswith((":", "：")) and _words(t.s) <= r.rubric_max_words
+    after = lines[nxt].s
+    label = (_is_label(t.s, r) and _words(after) > r.section_label_max_words and not _ends_sentence(after)
+             and _words(after) <= 2 * r.heading_max_words)
+    if not (colon_rubric or label):
+        return found
+    t.bp = "rubric"
+    return replace(found, index=nxt, rubric=t.s.rstrip(":： "))
+
+
+def find_title(lines: list[_Line], end_markers: list[int], r: _Rules) -> _Title:
+    """Pass 2: the title: the line before a dateline near the top, else the first line
+    that is not a menu (skipping a rubric)."""
+    above = _headline_above_dateline(lines, end_markers, r)
     if above:
         title_i = above[-1].idx
-        for ln in lines[:title_i]:
-            if ln.bp is None:
-                is_rubric = ln.s.endswith((":", "：")) and _words(ln.s) <= r.rubric_max_words
-                ln.bp = "rubric" if is_rubric else "navigation"
-                rubric = ln.s.rstrip(":： ") if is_rubric else rubric
-    else:
-        for ln in lines:
-            if ln.bp is None and (_navigation(ln.s) or _masthead(ln, r)):
-                ln.bp = "navigation"
-        title_i = next((ln.idx for ln in lines if usable(ln)), None)
-        first = lines[title_i] if title_i is not None else None
-        if first is not None and r.outlet_lead.match(first.s) and first.s.rstrip()[-1:] in ".!?…" \
-                and _words(first.s) >= 8:
-            # "(kontumtv.vn) – Liên minh ... ." is a lead printed above its headline
-            nxt = next((ln for ln in lines[title_i + 1:title_i + 3] if usable(ln)), None)
-            if nxt is not None and not _ends_sentence(nxt.s) and 4 <= _words(nxt.s) <= r.heading_max_words:
-                sapo, title_i = title_i, nxt.idx
-    if title_i is not None and not above:
-        t = lines[title_i]
-        nxt = next((ln.idx for ln in lines[title_i + 1:] if usable(ln)), None)
-        colon_rubric = t.s.endswith((":", "：")) and _words(t.s) <= r.rubric_max_words
-        # a bare section label ("Kinh tế") above a title-like line (no final punctuation)
-        label = (_is_label(t.s, r) and nxt is not None
-                 and _words(lines[nxt].s) > r.section_label_max_words and not _ends_sentence(lines[nxt].s)
-                 and _words(lines[nxt].s) <= 2 * r.heading_max_words)
-        if (colon_rubric or label) and nxt is not None:
-            rubric = t.s.rstrip(":： ")
-            t.bp = "rubric"
-            title_i = nxt
+        return _Title(title_i, rubric=_mark_above_title(lines, title_i, r), dated=True)
+    return _skip_rubric_line(lines, _first_title(lines, end_markers, r), end_markers, r)
 
-    # 3. related news ... to the end
-    cut = n
-    if title_i is not None:
-        for j in end_markers:
-            ln = lines[j]
-            if j <= title_i:
-                ln.bp = "related"
-                continue
-            m = r.end_of_article.match(ln.f)
-            has_body = any(usable(x) for x in lines[title_i + 1:j])
-            if r.end_heading_rest.match(ln.f[m.end():]) and has_body:
-                cut = j
-                break
+
+def _mark_links_after(lines: list[_Line], j: int) -> None:
+    """Link-like lines after an inline "Xem thêm: ..." are related news too."""
+    for x in lines[j + 1:]:
+        if x.bp or _ends_sentence(x.s) or _words(x.s) > 30:
+            break
+        x.bp = "related"
+
+
+def cut_related(lines: list[_Line], end_markers: list[int], title_i: int | None, r: _Rules) -> int:
+    """Pass 3: where the article ends: the first end marker standing alone as a heading
+    (``Tin liên quan``) after some body; that line and all below are ``related``. An end
+    marker above the title or inline (``Xem thêm: ...``) marks only itself and its links."""
+    cut = len(lines)
+    ends = set(end_markers)
+    for j in end_markers:
+        ln = lines[j]
+        if title_i is None or j <= title_i:
             ln.bp = "related"
-            for x in lines[j + 1:]:  # link-like lines after an inline "Xem thêm: ..."
-                if x.bp or _ends_sentence(x.s) or _words(x.s) > 30:
-                    break
-                x.bp = "related"
-    else:
-        for j in end_markers:
-            lines[j].bp = "related"
+            continue
+        m = r.end_of_article.match(ln.f)
+        has_body = any(_usable(x, ends) for x in lines[title_i + 1:j])
+        if m is not None and r.end_heading_rest.match(ln.f[m.end():]) and has_body:
+            cut = j
+            break
+        ln.bp = "related"
+        _mark_links_after(lines, j)
     for ln in lines[cut:]:
         ln.bp = ln.bp or "related"
-    if cut < n:
-        bp_spans.append((lines[cut].start, lines[-1].end))
-    body = lines[:cut]
+    return cut
 
-    # 3b. teaser: the title printed again further down -> the article starts at the repeat
-    teaser_end = None
-    if title_i is not None:
-        key = _key(lines[title_i].f)
-        limit = max(15, len(body) // 2)
-        for ln in body[title_i + 1: title_i + 1 + limit]:
-            if ln.bp is None and _key(ln.f) == key:
-                teaser_end = ln.idx
-                break
-        if teaser_end is not None and teaser_end - title_i > 1 + sum(
-                1 for ln in lines[title_i + 1:teaser_end] if ln.bp is not None):
-            bp_spans.append((lines[0].start, lines[teaser_end - 1].end))
-            for ln in lines[:teaser_end]:
-                ln.bp = ln.bp or "teaser"
-            title_i = teaser_end
 
-    # 4. dateline: the first line holding a full date and little else (teaser included)
-    published = None
-    dateline_span = None
+def skip_teaser(lines: list[_Line], body: list[_Line], title_i: int | None) -> int | None:
+    """Pass 3b: the title printed again further down after other lines: everything above
+    the repeat is the page's teaser (marked ``teaser``) and the repeat is the title; the
+    title's line (new or not)."""
+    if title_i is None:
+        return None
+    key = _key(lines[title_i].f)
+    limit = max(15, len(body) // 2)
+    teaser_end = next((ln.idx for ln in body[title_i + 1: title_i + 1 + limit]
+                       if ln.bp is None and _key(ln.f) == key), None)
+    if teaser_end is None:
+        return title_i
+    marked = sum(1 for ln in lines[title_i + 1:teaser_end] if ln.bp is not None)
+    if teaser_end - title_i <= 1 + marked:  # a headline printed twice in a row is two prints of it
+        return title_i
+    for ln in lines[:teaser_end]:
+        ln.bp = ln.bp or "teaser"
+    return teaser_end
+
+
+def find_dateline(body: list[_Line], title_i: int | None,
+                  r: _Rules) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """Pass 4: the publication date and the line it was read from: the first dateline
+    (teaser included; all are marked ``dateline``), else a full date the lead opens on
+    ("Ngày 25/6/2016, HTX ...", no span then)."""
+    published = dateline_span = None
     for ln in body:
         if ln.dateline and ln.idx != title_i and ln.bp in (None, "teaser"):
             if dateline_span is None:
                 published, dateline_span = ln.date, (ln.start, ln.end)
             ln.bp = ln.bp or "dateline"
     if published is None and title_i is not None:
-        # no dateline: a lead that opens on a full date ("Ngày 25/6/2016, HTX ...") is dated by it
         lead = next((ln for ln in body if ln.idx > title_i and ln.bp is None), None)
         m = r.lead_date.match(lead.f) if lead is not None else None
-        if m:
+        if lead is not None and m:
             found = _find_date(lead.f[:m.end()])
             published = found[0] if found else None
+    return published, dateline_span
 
-    title = lines[title_i].s if title_i is not None else None
-    title_span = (lines[title_i].start, lines[title_i].end) if title_i is not None else None
-    if title is not None and rubric is None:
-        label, headline = _inline_rubric(title, r)
+
+def split_title(lines: list[_Line], title_i: int | None, rubric: str | None,
+                r: _Rules) -> tuple[str | None, tuple[int, int] | None, str | None]:
+    """The title, its span and the rubric: a headline printed after its rubric on one line
+    (``Kinh tế tập thể: Bức tranh ...``) is the words after the colon."""
+    if title_i is None:
+        return None, None, rubric
+    t = lines[title_i]
+    if rubric is None:
+        label, headline = _inline_rubric(t.s, r)
         if label is not None:
-            rubric, title = label, headline
-            title_span = (title_span[1] - len(headline), title_span[1])
+            return headline, (t.end - len(headline), t.end), label
+    return t.s, (t.start, t.end), rubric
 
-    content = [ln for ln in body if ln.bp is None and title_i is not None and (ln.idx > title_i or ln.idx == sapo)]
 
-    # 5. byline and source lines at the end (and a byline right under the title)
+def _byline_or_source(ln: _Line) -> tuple[str | None, str | None] | None:
+    """(byline, source) a line states, marking it ``source`` or ``byline``; None if neither."""
+    src = _parse_source(ln.s)
+    if src:
+        ln.bp = "source"
+        return None, src
+    by = _parse_byline(ln.s)
+    if by:
+        ln.bp = "byline"
+        return by
+    return None
+
+
+def find_byline_and_source(content: list[_Line]) -> tuple[list[_Line], str | None, str | None]:
+    """Pass 5: byline and source lines at the end (``TRẦN HIỀN``, ``Theo báo Nhân dân``) and a
+    byline right under the title; the content without them, the byline, the source."""
     byline = source = None
     lead_idx = content[0].idx if content else None
     for ln in reversed(content[-4:]):
         if ln.idx == lead_idx:
             break
-        src = _parse_source(ln.s)
-        if src:
-            source = source or src
-            ln.bp = "source"
-            continue
-        by = _parse_byline(ln.s)
-        if by:
-            byline = byline or by[0]
-            source = source or by[1]
-            ln.bp = "byline"
-            continue
-        break
+        found = _byline_or_source(ln)
+        if found is None:
+            break
+        byline, source = byline or found[0], source or found[1]
     content = [ln for ln in content if ln.bp is None]
     if len(content) >= 2:
         by = _parse_byline(content[0].s)
         if by and _words(content[0].s) <= 8:
             content[0].bp = "byline"
-            byline = byline or by[0]
-            source = source or by[1]
+            byline, source = byline or by[0], source or by[1]
             content = content[1:]
+    return content, byline, source
 
-    # 5b. a paragraph repeated verbatim right after itself (alt text + caption) is printed
-    # once; a short line (a caption under two photos) is printed, and states its figures, twice
+
+def drop_repeats(content: list[_Line]) -> list[_Line]:
+    """Pass 5b: a paragraph repeated verbatim right after itself (alt text + caption) is
+    printed once (the repeat marked ``duplicate``); a short line (a caption under two
+    photos) is printed, and states its figures, twice."""
     prev = None
     for ln in content:
         if prev is not None and _key(ln.f) == _key(prev.f) and _words(ln.s) >= REPEAT_MIN_WORDS:
             ln.bp = "duplicate"
         else:
             prev = ln
-    content = [ln for ln in content if ln.bp is None]
+    return [ln for ln in content if ln.bp is None]
 
-    # 6. appended item: a "* " paragraph after the body, or whatever follows a separator line
-    appended_from = None
+
+_BULLET_ITEM = re.compile(r"^[*•+\-–]\s")
+
+
+def _starred_item(content: list[_Line]) -> int | None:
+    """The line index of a ``* `` paragraph after the body that is not one of a bulleted list."""
     for k, ln in enumerate(content):
-        if k < 2:
+        if k < 2 or not re.match(r"^\*\s+\S", ln.s) or ln.s.startswith("**"):
             continue
-        if re.match(r"^\*\s+\S", ln.s) and not ln.s.startswith("**"):
-            nxt = content[k + 1] if k + 1 < len(content) else None
-            bullet = re.compile(r"^[*•+\-–]\s")
-            bullets = (nxt is not None and bullet.match(nxt.s)) or bullet.match(content[k - 1].s) \
-                or content[k - 1].s.endswith(":")
-            if not bullets:
-                appended_from = ln.idx
-                break
+        nxt = content[k + 1] if k + 1 < len(content) else None
+        bullets = (nxt is not None and _BULLET_ITEM.match(nxt.s)) or _BULLET_ITEM.match(content[k - 1].s) \
+            or content[k - 1].s.endswith(":")
+        if not bullets:
+            return ln.idx
+    return None
+
+
+def find_appended(content: list[_Line], body: list[_Line]) -> int | None:
+    """Pass 6: the line index where an unrelated item appended after the article starts: a
+    ``* `` paragraph, or what follows a separator line inside the content when it is not
+    much longer than what precedes it (a repost: headline, teaser, ----, the article)."""
+    appended_from = _starred_item(content)
     for ln in body:
         if ln.bp == "separator" and content and content[0].idx < ln.idx < content[-1].idx:
             after = next(c.idx for c in content if c.idx > ln.idx)
             before_words = sum(_words(c.s) for c in content if c.idx < ln.idx)
             after_words = sum(_words(c.s) for c in content if c.idx > ln.idx)
-            # an item appended after the article is not much longer than it; what follows a
-            # separator under a teaser (a repost: headline, teaser, ----, the article) is the article
             if after_words < 2 * before_words and (appended_from is None or after < appended_from):
                 appended_from = after
             break
+    return appended_from
 
-    # 7. an outlet glued to the lead ("Bnews ...", "(TTXVN) - ...", "HNMO - ...")
-    lead_offset = 0
-    if content:
-        lead = content[0]
-        m = r.outlet_lead.match(lead.s)
-        if m:
-            name = (m.group("paren") or m.group("dash") or m.group("bare") or "").strip()
-            if m.group("bare") or fold(name) in r.outlets or _DOMAIN_RE.match(fold(name)) \
-                    or (m.group("paren") and _looks_like_source_name(name) and _words(name) <= 4):
-                if m.end() < len(lead.s):
-                    source = source or name
-                    lead_offset = m.end()
 
-    # 8. paragraphs
+def find_outlet_lead(content: list[_Line], r: _Rules) -> tuple[str | None, int]:
+    """Pass 7: an outlet glued to the lead ("Bnews ...", "(TTXVN) - ...", "HNMO - ..."): its
+    name and where the lead's own words start (0 when there is none)."""
+    if not content:
+        return None, 0
+    lead = content[0]
+    m = r.outlet_lead.match(lead.s)
+    if m is None or m.end() >= len(lead.s):
+        return None, 0
+    name = (m.group("paren") or m.group("dash") or m.group("bare") or "").strip()
+    if m.group("bare") or fold(name) in r.outlets or _DOMAIN_RE.match(fold(name)) \
+            or (m.group("paren") and _looks_like_source_name(name) and _words(name) <= 4):
+        return name, m.end()
+    return None, 0
+
+
+def _paragraph_kind(ln: _Line, section: str, lead_done: bool, prev_kind: str | None, r: _Rules) -> str:
+    """A paragraph that is no caption: the lead (the first of the body), a heading (short,
+    no final punctuation), a caption under the lead (long, no final punctuation) or text."""
+    if section == "body" and not lead_done:
+        return "lead"
+    if not _ends_sentence(ln.s):
+        if section == "body" and prev_kind == "lead" and _words(ln.s) >= 8:
+            return "caption"
+        if _words(ln.s) <= r.heading_max_words:
+            return "heading"
+    return "text"
+
+
+def make_paragraphs(text: str, content: list[_Line], title_span: tuple[int, int] | None,
+                    appended_from: int | None, lead_offset: int,
+                    r: _Rules) -> tuple[list[Paragraph], list[tuple[int, int]]]:
+    """Pass 8: the paragraphs (the title first) with their kinds and sections, and the
+    boilerplate inside them: the outlet before the lead, photo credits and footers after
+    the words."""
     paragraphs: list[Paragraph] = []
+    spans: list[tuple[int, int]] = []
     if title_span is not None:
         paragraphs.append(Paragraph(0, title_span[0], title_span[1], "title", "body"))
-    for ln in lines:
-        if ln.bp is not None:
-            bp_spans.append((ln.start, ln.end))
     lead_done = False
     prev_kind = None
     for k, ln in enumerate(content):
         start, end = ln.start, ln.end
         section = "appended" if appended_from is not None and ln.idx >= appended_from else "body"
         if k == 0 and lead_offset:
-            bp_spans.append((start, start + lead_offset))
+            spans.append((start, start + lead_offset))
             start += lead_offset
             while start < end and text[start].isspace():
                 start += 1
         credit = _credit_start(ln, r)
-        kind = "text"
         if credit is not None:
             cs = ln.start + credit
-            bp_spans.append((cs, ln.end))
+            spans.append((cs, ln.end))
             end = cs
             while end > start and text[end - 1] in " \t-–—|(":
                 end -= 1
             if end <= start:
                 continue
             kind = "caption"
-        elif section == "body" and not lead_done:
-            kind = "lead"
-        elif not _ends_sentence(ln.s):
-            if section == "body" and prev_kind == "lead" and _words(ln.s) >= 8:
-                kind = "caption"
-            elif _words(ln.s) <= r.heading_max_words:
-                kind = "heading"
+        else:
+            kind = _paragraph_kind(ln, section, lead_done, prev_kind, r)
         lead_done = lead_done or kind == "lead"
         paragraphs.append(Paragraph(len(paragraphs), start, end, kind, section))
         prev_kind = kind
+    return paragraphs, spans
 
-    if sapo is not None:  # the lead stood above its headline: paragraphs in reading order
+
+def parse_structure(prepared: PreparedText) -> Structure:
+    """Title, publication date, byline/source, paragraphs and boilerplate of one article:
+    the passes above, in the reading order of the module's docstring."""
+    text = prepared.text
+    r = _rules()
+    lines = _lines(text)
+    if not lines:
+        return Structure(None, None, None, None, None, [], [])
+    end_markers = mark_furniture(lines, r)
+    found = find_title(lines, end_markers, r)
+    cut = cut_related(lines, end_markers, found.index, r)
+    spans = [(lines[cut].start, lines[-1].end)] if cut < len(lines) else []
+    body = lines[:cut]
+    title_i = skip_teaser(lines, body, found.index)
+    if title_i is not None and title_i != found.index:
+        spans.append((lines[0].start, lines[title_i - 1].end))
+    published, dateline_span = find_dateline(body, title_i, r)
+    title, title_span, rubric = split_title(lines, title_i, found.rubric, r)
+    content = [ln for ln in body if ln.bp is None and title_i is not None
+               and (ln.idx > title_i or ln.idx == found.sapo)]
+    content, byline, source = find_byline_and_source(content)
+    content = drop_repeats(content)
+    appended_from = find_appended(content, body)
+    outlet, lead_offset = find_outlet_lead(content, r)
+    source = source or outlet
+    spans += [(ln.start, ln.end) for ln in lines if ln.bp is not None]
+    paragraphs, inner = make_paragraphs(text, content, title_span, appended_from, lead_offset, r)
+    if found.sapo is not None:  # the lead stood above its headline: paragraphs in reading order
         paragraphs = [replace(q, index=i) for i, q in enumerate(sorted(paragraphs, key=lambda q: q.start))]
     return Structure(
         title=title,
@@ -826,7 +954,7 @@ def parse_structure(prepared: PreparedText) -> Structure:
         byline=byline,
         source=source,
         paragraphs=paragraphs,
-        boilerplate=_merge(bp_spans, text),
+        boilerplate=_merge(spans + inner, text),
         rubric=rubric,
         dateline_span=dateline_span,
     )

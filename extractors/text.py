@@ -28,6 +28,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ArticleReadError",
@@ -53,7 +54,7 @@ class ArticleReadError(ValueError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
-    def __reduce__(self):  # picklable (Prefect moves exceptions between processes)
+    def __reduce__(self) -> tuple[type[ArticleReadError], tuple[Any, ...]]:  # picklable (Prefect moves exceptions between processes)
         return (type(self), (self.path, self.reason))
 
 
@@ -189,7 +190,7 @@ def _checked(text: str, name: str) -> str:
 MAX_ARTICLE_BYTES = int(os.environ.get("VNFACTS_MAX_ARTICLE_BYTES", 2_000_000))
 
 
-def read_article(path: str | os.PathLike, notes: list[str] | None = None) -> str:
+def read_article(path: str | os.PathLike[str], notes: list[str] | None = None) -> str:
     """Read one article file and decode it with :func:`decode_article`.
 
     An unreadable path (missing, a directory, no permission) or a file over

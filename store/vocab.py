@@ -14,11 +14,9 @@ import difflib
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
-import yaml
+from vnfacts.extractors.lexicon import load
 
-DATA = Path(__file__).resolve().parent.parent / "extractors" / "data"
 SUFFIXES = ("_share", "_growth", "_established", "_dissolved")
 EXTRA_INDICATORS = ("funding", "growth_rate")  # keys the extractor gives without a taxonomy rule
 MODALITIES = {"fact": "actual", "facts": "actual", "actual": "actual", "target": "target", "targets": "target",
@@ -58,7 +56,7 @@ def _unknown(what: str, text: str, choices, hint: str) -> Unknown:
 
 
 def _yaml(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return load(name.removesuffix(".yaml"))
 
 
 # -- indicators ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Officials with their titles, named cooperatives, alliances and the article's province."""
 
+from pathlib import Path
+
 import pytest
 from paragraphs import paragraphs_of
 
@@ -295,3 +297,16 @@ def test_the_outlets_province_wins_between_provinces_its_headline_names_together
     assert about("Liên minh HTX tỉnh Sóc Trăng và tỉnh Bạc Liêu ký kết hợp tác",
                  "Tỉnh Bạc Liêu có 200 HTX, tỉnh Bạc Liêu hỗ trợ vốn cho HTX.",
                  "Nguồn: lienminhhtx.soctrang.gov.vn", kinds={0: "title"}) == "Sóc Trăng"
+
+
+def test_entities_reads_shared_words_from_the_lexicon_not_from_claims():
+    """Engines share word lists through ``extractors.lexicon``; none borrows another's."""
+    import ast
+
+    from vnfacts.extractors import entities, lexicon
+
+    tree = ast.parse(Path(entities.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names} | {
+        n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "claims" not in imported
+    assert lexicon.phrase_stops() <= entities._coop_stops()

@@ -66,3 +66,14 @@ def test_a_sentence_without_full_stops_is_read_in_pieces_cut_at_spaces():
     assert all(0 < b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
     assert all(text[b] == " " for _, b in pieces[:-1])  # never inside a word
     assert "".join(text[a:b] + " " for a, b in pieces).split() == text.split()
+
+
+def test_extracting_an_article_never_imports_spacy():
+    """spaCy costs ~0.45 s of import and only ``to_doc`` uses it: it must stay out of every run."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from vnfacts.extractors import pipeline; "
+            "pipeline.extract_text('Tỉnh có 15 hợp tác xã.', doc='x'); print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from vnfacts.extractors import structure
 from vnfacts.extractors.structure import Paragraph, Structure, fold, parse_dateline, parse_structure
 from vnfacts.extractors.text import prepare, read_article
 
@@ -780,3 +781,75 @@ def test_a_footer_glued_after_the_text_is_boilerplate_and_the_text_stays():
     assert in_boilerplate(p, s, "© 2024 Báo Thái Nguyên")
     p, s = parse("Hợp tác xã tỉnh phát triển mạnh mẽ\n\nTỉnh có 580 HTX.\n\n© 2024 Báo Thái Nguyên | Ghi rõ nguồn\n")
     assert in_boilerplate(p, s, "© 2024 Báo Thái Nguyên | Ghi rõ nguồn")
+
+
+# ---------------------------------------------------------------- single passes of parse_structure
+
+def passes_input(text: str):
+    """The lines of ``text`` as the first pass leaves them, with the end markers and the rules."""
+    lines = structure._lines(prepare(text).text)
+    r = structure._rules()
+    return lines, structure.mark_furniture(lines, r), r
+
+
+def test_the_furniture_pass_marks_separators_and_datelines_and_returns_end_markers():
+    lines, ends, _ = passes_input("Tiêu đề bài báo về hợp tác xã\n13/08/2019\nNội dung.\n* * *\nTin liên quan\nBài khác")
+    assert [ln.bp for ln in lines] == [None, None, None, "separator", None, None]
+    assert [ln.dateline for ln in lines] == [False, True, False, False, False, False]
+    assert lines[1].date == dt.date(2019, 8, 13)
+    assert ends == [4]
+
+
+def test_the_title_pass_takes_the_line_above_the_dateline_and_the_site_date_above_it_is_no_dateline():
+    lines, ends, r = passes_input("01/12/2024\nKinh tế\nHợp tác xã tỉnh Thái Nguyên phát triển mạnh\n"
+                                  "13/08/2019\nNăm 2019, tỉnh có 580 hợp tác xã.")
+    found = structure.find_title(lines, ends, r)
+    assert (found.index, found.dated) == (2, True)
+    assert [ln.bp for ln in lines[:2]] == ["site date", "navigation"]
+
+
+def test_the_title_pass_skips_a_rubric_above_a_headline():
+    lines, ends, r = passes_input("Phát triển kinh tế tập thể:\nHợp tác xã tỉnh Thái Nguyên phát triển mạnh\n"
+                                  "Năm 2019, tỉnh có 580 hợp tác xã.")
+    found = structure.find_title(lines, ends, r)
+    assert (found.index, found.rubric, lines[0].bp) == (1, "Phát triển kinh tế tập thể", "rubric")
+
+
+def test_the_related_news_pass_cuts_the_article_at_a_marker_standing_as_a_heading():
+    lines, ends, r = passes_input("Tiêu đề bài báo\nNăm 2019, tỉnh có 580 hợp tác xã.\nTin liên quan\nBài khác")
+    assert structure.cut_related(lines, ends, 0, r) == 2
+    assert [ln.bp for ln in lines] == [None, None, "related", "related"]
+
+
+def test_the_teaser_pass_moves_the_title_to_its_repeat_and_marks_what_is_above_it():
+    lines, ends, r = passes_input("Hợp tác xã phát triển mạnh\nĐoạn giới thiệu ngắn.\nMột dòng khác.\n"
+                                  "Hợp tác xã phát triển mạnh\nNăm 2019, tỉnh có 580 hợp tác xã.")
+    assert structure.skip_teaser(lines, lines, 0) == 3
+    assert [ln.bp for ln in lines] == ["teaser", "teaser", "teaser", None, None]
+
+
+def test_the_teaser_pass_reads_a_headline_printed_twice_in_a_row_as_two_prints():
+    lines, ends, r = passes_input("Hợp tác xã phát triển mạnh\nHợp tác xã phát triển mạnh\nNăm 2019, có 5 HTX.")
+    assert structure.skip_teaser(lines, lines, 0) == 0
+    assert all(ln.bp is None for ln in lines)
+
+
+def test_the_repeat_pass_prints_a_long_paragraph_once_and_a_short_caption_twice():
+    long = " ".join(["Hợp tác xã nông nghiệp"] * 6) + "."
+    lines, _, _ = passes_input(f"{long}\n{long}\nẢnh minh họa hợp tác xã\nẢnh minh họa hợp tác xã")
+    kept = structure.drop_repeats(lines)
+    assert [ln.idx for ln in kept] == [0, 2, 3]
+    assert lines[1].bp == "duplicate"
+
+
+def test_the_outlet_pass_finds_the_outlet_glued_to_the_lead():
+    lines, _, r = passes_input("(TTXVN) - Năm 2019, tỉnh có 580 hợp tác xã.")
+    name, offset = structure.find_outlet_lead(lines, r)
+    assert name == "TTXVN" and lines[0].s[offset:].startswith("Năm 2019")
+
+
+def test_the_byline_pass_takes_the_writer_and_the_source_from_the_last_lines():
+    lines, _, _ = passes_input("Năm 2019, tỉnh có 580 hợp tác xã.\nTổng doanh thu tăng.\nTRẦN HIỀN\nTheo báo Nhân dân")
+    content, byline, source = structure.find_byline_and_source(lines)
+    assert (byline, source) == ("TRẦN HIỀN", "Theo báo Nhân dân")
+    assert [ln.idx for ln in content] == [0, 1]
