@@ -57,6 +57,7 @@ class _Rules:
     founding_after: re.Pattern
     habitual: re.Pattern
     on_a_day: re.Pattern
+    place_units: tuple[str, ...]
 
 
 def _words(phrases) -> str:
@@ -79,6 +80,7 @@ def rules() -> _Rules:
         generic=frozenset(str(w) for w in d["generic_triggers"]),
         habitual=re.compile(rf"(?<!\w)(?:{_words(d['habitual'])})(?!\w)"),
         on_a_day=re.compile(rf"^\W*(?:vào\s+)?(?:{_words(d['day_openings'])})\s+(?:nay|qua|\d{{1,2}}\s*[/\-]\s*\d{{1,2}})(?!\w)"),
+        place_units=tuple(str(w) for w in d["place_units"]),
     )
 
 
@@ -246,6 +248,26 @@ def _officials(told: list, officials: list) -> list[str]:
     """The officials named in the sentences that tell an occasion."""
     indexes = {t.index for t in told}
     return [o.name for o in officials if any(si in indexes for _, _, si in o.mentions)]
+
+
+def attach_organisations(events: list[EventDraft], organisations: list) -> None:
+    """Each event's organisations: the alliances and cooperatives named in a sentence that
+    tells it (the alliance that holds the congress, the cooperative founded or awarded), in
+    the order the article first names them there. ``organisations``: the entity drafts of
+    ``entities.find_organisations``, whose mentions carry their sentence's index."""
+    for event in events:
+        sentences = {i for *_, i in event.told} | {event.sentence_index}
+        named = sorted((min(a for a, _, i in org.mentions if i in sentences), _full_name(org))
+                       for org in organisations if any(i in sentences for *_, i in org.mentions))
+        event.organisations = list(dict.fromkeys(name for _, name in named))
+
+
+def _full_name(org) -> str:
+    """An alliance named by its unit alone ("Liên minh HTX tỉnh") with its province added."""
+    name = org.name
+    if org.province and re.search(rf"(?<!\w)(?:{_words(rules().place_units)})$", name, re.IGNORECASE):
+        return f"{name} {org.province}"
+    return name
 
 
 def link_claims(events: list[EventDraft], claims: list, sentences: list,

@@ -168,9 +168,15 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     found_officials = warnings.per_sentence("officials", entities.find_officials, sentences)
     officials = [Official(name=e.name, title=e.title or "", mentions=_mentions(prepared, e.mentions, text))
                  for e in found_officials]
+    found_organisations = warnings.per_sentence("organisations", entities.find_organisations,
+                                                sentences, about, key=lambda e: (e.name, e.kind))
+    organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
+                                  mentions=_mentions(prepared, e.mentions, text))
+                     for e in found_organisations]
     out_events = []
     try:
         found_events = events.find_events(sentences, places, found_officials, about, structure.published)
+        events.attach_organisations(found_events, found_organisations)
         links = events.link_claims(found_events, out_claims, sentences, prepared.to_original)
         for ev, linked in zip(found_events, links):
             a, b = orig(ev.start, ev.end)
@@ -181,10 +187,6 @@ def extract_text(text: str, *, doc: str, source: str | None = None) -> ArticleFa
     except Exception as e:  # noqa: BLE001 - the article's events are unknown; its other facts stand
         warnings.add("events", e)
         out_events = []
-    organisations = [Organisation(name=e.name, kind=e.kind, province=e.province,
-                                  mentions=_mentions(prepared, e.mentions, text))
-                     for e in warnings.per_sentence("organisations", entities.find_organisations,
-                                                    sentences, about, key=lambda e: (e.name, e.kind))]
     provinces = [Province(name=e.name, mentions=_mentions(prepared, e.mentions, text))
                  for e in warnings.per_sentence("provinces", entities.named_provinces, sentences, places)]
     title_span = None

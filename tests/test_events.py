@@ -188,3 +188,13 @@ def test_an_event_linking_a_claim_the_article_does_not_have_is_refused():
     data["events"][0]["claim_indexes"] = [0, 0]
     with pytest.raises(ValidationError, match="each once"):
         type(facts).model_validate(data)
+
+
+def test_an_events_organisations_are_those_named_where_it_is_told_with_an_alliances_province():
+    body = ("Ngày 20/5/2024, Liên minh HTX tỉnh Nghệ An tổ chức Hội nghị tổng kết với sự tham dự của "
+            "Hợp tác xã Nông nghiệp Tân Phú.\n\nHTX Dịch vụ Hưng Lợi bán được 300 tấn gạo.")
+    facts = extract_text(body, doc="org.txt")
+    [meeting] = [e for e in facts.events if e.type == "meeting"]
+    assert "Hợp tác xã Nông nghiệp Tân Phú" in meeting.organisations
+    assert meeting.organisations[0] == "Liên minh Hợp tác xã tỉnh Nghệ An"  # the first named, the holder
+    assert not any("Hưng Lợi" in o for o in meeting.organisations)  # named in another paragraph only
