@@ -72,8 +72,12 @@ def database_errors(url: str) -> Iterator[None]:
     """Turn a database that cannot be reached or a URL that names none into one clear line."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+    from vnfacts.store.db import SchemaNotRecognised
+
     try:
         yield
+    except SchemaNotRecognised as e:
+        fail(f"cannot recognise the database {shown_url(url)}: {e}")
     except (ArgumentError, NoSuchModuleError) as e:
         fail(f"not a database URL: {shown_url(url)} ({str(e).splitlines()[0]})")
     except DBAPIError as e:
