@@ -181,19 +181,24 @@ def _repair(conn: Connection, cfg: Config) -> None:
     if not actual:
         return  # an empty database: a first upgrade
     empty = {t for t in actual if conn.exec_driver_sql(f"SELECT 1 FROM {_quote(conn, t)} LIMIT 1").first() is None}
-    for revision, schema in reversed(revisions):
-        extra = set(actual) - set(schema)
-        if all(actual.get(t) == cols for t, cols in schema.items()) and extra <= empty:
-            break
-    else:
-        detail = ", ".join(f"{t} ({', '.join(sorted(cols))})" for t, cols in sorted(actual.items()))
-        raise SchemaNotRecognised(
-            f"its tables match no revision of the vnfacts schema, so nothing was changed: {detail}; "
-            "if it is a vnfacts database, back it up and start from an empty one")
+    revision, extra = _recognise(actual, empty, revisions)
     for table in _drop_order(conn, extra):
         conn.exec_driver_sql(f"DROP TABLE {_quote(conn, table)}")
     if revision is not None:
         command.stamp(cfg, revision)
+
+
+def _recognise(actual: dict[str, frozenset[str]], empty: set[str],
+               revisions: list[tuple[str | None, dict[str, frozenset[str]]]]) -> tuple[str | None, set[str]]:
+    """The newest revision ``actual`` is, and the (empty) tables of later ones it has besides."""
+    for revision, schema in reversed(revisions):
+        extra = set(actual) - set(schema)
+        if all(actual.get(t) == cols for t, cols in schema.items()) and extra <= empty:
+            return revision, extra
+    detail = ", ".join(f"{t} ({', '.join(sorted(cols))})" for t, cols in sorted(actual.items()))
+    raise SchemaNotRecognised(
+        f"its tables match no revision of the vnfacts schema, so nothing was changed: {detail}; "
+        "if it is a vnfacts database, back it up and start from an empty one")
 
 
 def _quote(conn: Connection, name: str) -> str:
