@@ -13,6 +13,9 @@ Create Date: 2026-11-30
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,7 +39,7 @@ def upgrade() -> None:
     op.create_index('ix_articles_content_hash', 'articles', ['content_hash'], unique=True)
 
 
-def _merge(conn: sa.Connection, duplicates: list) -> None:
+def _merge(conn: sa.Connection, duplicates: Sequence[sa.Row[Any]]) -> None:
     inspector = sa.inspect(conn)
     owned = [t for t in inspector.get_table_names()
              if t not in ('articles', *_MOVED) and any(c['name'] == 'article_id' for c in inspector.get_columns(t))]
