@@ -42,6 +42,7 @@ from prefect.utilities.annotations import quote
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 from vnfacts import extractors
+from vnfacts.flows import budget
 from vnfacts.store import db as store_db
 from vnfacts.store import load
 
@@ -110,7 +111,8 @@ def warm_up() -> None:
 
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
     """Read and extract a batch. Returns ``("unchanged", item)``, ``("facts", item, facts)``
-    or ``("error", item, reason)`` for each item, in order. Never raises for one bad article."""
+    or ``("error", item, reason)`` for each item, in order. Never raises for one bad article;
+    one whose extraction outlasts its time budget (``flows.budget``) is an error."""
     from vnfacts.extractors import pipeline
     from vnfacts.extractors.text import read_article
 
@@ -132,9 +134,14 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
             warm_up()
             warm = True
         try:
-            facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
+            with budget.time_budget(budget.article_seconds()):  # one slow article must not stall the run
+                facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
             if notes:
                 facts = pipeline.with_read_notes(facts, notes)
+        except budget.ArticleTimeout as e:
+            out.append(("error", item, f"extraction {e}"))
+            _notify("read", item.locator)
+            continue
         except Exception as e:  # an extractor bug on one article must not stop the run
             out.append(("error", item, f"extraction failed: {type(e).__name__}: {e}"))
             _notify("read", item.locator)
