@@ -144,13 +144,6 @@ def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, ti
 
 # -- extract ---------------------------------------------------------------------------
 
-def _article_files(paths: list[Path]) -> list[Path]:
-    files = []
-    for p in paths:
-        files += sorted(f for f in p.rglob("*.txt") if f.is_file()) if p.is_dir() else [p]
-    return files
-
-
 @app.command()
 def extract(
     paths: Paths,
@@ -162,14 +155,15 @@ def extract(
     exit code is non-zero only when every file failed.
     """
     from vnfacts.extractors import pipeline
-    from vnfacts.flows.ingest import read_errors, warm_up
+    from vnfacts.flows.ingest import discover, read_errors, warm_up
     from vnfacts.store.export import write_gold
 
-    files = _article_files(paths)
-    if not files:
+    items, skipped = discover(paths)  # what ingest reads, and what it would skip (pipes, dangling links ...)
+    files = [Path(i.path) for i in items]
+    if not files and not skipped:
         _fail("no article files found in " + ", ".join(map(str, paths)))
     warm_up()
-    done, skipped = 0, []
+    done = 0
     for f in files:
         try:
             facts = pipeline.extract_file(f)
