@@ -18,7 +18,6 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 import json
-import sys
 import time
 from enum import Enum
 from pathlib import Path
@@ -28,7 +27,20 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from vnfacts.cli.common import Db, UsePrefect, database_errors, err, fail, open_db, out, plural, progress_bar, session
+from vnfacts.cli.common import (
+    Db,
+    UsePrefect,
+    database_errors,
+    err,
+    fail,
+    open_db,
+    out,
+    plural,
+    progress_bar,
+    session,
+    terminal_safe,
+    write_data,
+)
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
@@ -128,7 +140,7 @@ def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, ti
     if fmt is Fmt.json:
         print(to_json(rows))
     elif fmt is Fmt.csv:
-        sys.stdout.write((BOM if excel else "") + to_csv(rows, csv_columns))
+        write_data((BOM if excel else "") + to_csv(rows, csv_columns))
     else:
         cols = _table_columns(rows, columns, chosen)
         table = Table(title=title, show_lines=False, highlight=False)
@@ -470,11 +482,15 @@ def audit(claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="A cl
     out.print()
     sent = c["sentence"]
     if sent:
-        line = Text(sent["text"])
-        line.stylize("bold black on yellow", c["start"] - sent["start"], c["end"] - sent["start"])
+        # Text() is not rendered from a string, so it is made terminal-safe here, piece by piece
+        # (the highlight's offsets are the raw sentence's)
+        before, after = c["start"] - sent["start"], c["end"] - sent["start"]
+        pieces = (sent["text"][:before], sent["text"][before:after], sent["text"][after:])
+        line = Text(terminal_safe(pieces[0])) + Text(terminal_safe(pieces[1]), style="bold black on yellow") + Text(
+            terminal_safe(pieces[2]))
         out.print(Text(f"sentence {sent['index']} [{c['start']}:{c['end']}]: ", style="dim") + line)
     else:
-        out.print(Text(c["quote"], style="bold black on yellow"))
+        out.print(Text(terminal_safe(c["quote"]), style="bold black on yellow"))
     out.print()
     table = Table(show_header=False, box=None, highlight=False)
     for k in ("id", "quote", "value", "value_max", "unit", "counted", "indicator", "qualifier", "modality", "change",
@@ -515,7 +531,7 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
             if excel or (excel is None and str(out_path) != "-"):
                 text = BOM + text
     if str(out_path) == "-":
-        sys.stdout.write(text)
+        write_data(text)
     else:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(text, encoding="utf-8")
