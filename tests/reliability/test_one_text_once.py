@@ -8,6 +8,9 @@ SQLite and, with ``VNFACTS_TEST_POSTGRES_URL``, PostgreSQL (the ``db_url`` fixtu
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import textwrap
 import threading
 
 import pytest
@@ -177,3 +180,67 @@ def test_the_migration_merges_texts_stored_twice_into_the_oldest_then_forbids_it
             _insert_article(conn, "/corpus/c.txt", "h1")
     finally:
         store_db.dispose_engines()
+
+
+# -- two first runs on one empty database ------------------------------------------------
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_db_url(request, tmp_path):
+    """An empty database (no schema yet): a SQLite file, or a fresh PostgreSQL schema."""
+    import os
+    import uuid
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        store_db.dispose_engines()
+        return
+    base = os.environ.get("VNFACTS_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("VNFACTS_TEST_POSTGRES_URL is not set")
+    from conftest import _pg_schema_url
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(store_db.resolve_url(base))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(base, schema)
+    finally:
+        store_db.dispose_engines()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+_FIRST_RUN = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from alembic.runtime.migration import MigrationContext
+    from vnfacts.store import db
+
+    meeting, current, looked = Path(sys.argv[2]), MigrationContext.get_current_heads, []
+
+    def look_then_wait(self):  # both processes find no schema before either creates it
+        found = current(self)
+        if not looked:
+            looked.append(True)
+            (meeting / str(os.getpid())).touch()
+            deadline = time.monotonic() + 20
+            while len(list(meeting.iterdir())) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return found
+
+    MigrationContext.get_current_heads = look_then_wait
+    db.upgrade(sys.argv[1])
+""")
+
+
+def test_two_first_runs_migrate_an_empty_database_once_without_tripping_on_each_other(empty_db_url, tmp_path):
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    runs = [subprocess.Popen([sys.executable, "-c", _FIRST_RUN, empty_db_url, str(meeting)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [(r.wait(120), r.stderr.read() if r.stderr else "") for r in runs]
+    assert len(list(meeting.iterdir())) == 2  # both did look before either migrated
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert store_db.current_revision(empty_db_url) == store_db.head_revision()
