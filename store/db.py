@@ -175,11 +175,14 @@ def _repair(conn: Connection, cfg: Config) -> None:
 
     if MigrationContext.configure(conn).get_current_revision() is not None:
         return
+    present = _schema_of(conn)
+    if not present:
+        return  # an empty database: a first upgrade (and no need to work out every revision's schema)
     revisions = schemas_by_revision()
     known = set().union(*(schema for _, schema in revisions))
-    actual = {t: cols for t, cols in _schema_of(conn).items() if t in known}
+    actual = {t: cols for t, cols in present.items() if t in known}
     if not actual:
-        return  # an empty database: a first upgrade
+        return  # only tables that are not vnfacts': a first upgrade beside them
     empty = {t for t in actual if conn.exec_driver_sql(f"SELECT 1 FROM {_quote(conn, t)} LIMIT 1").first() is None}
     revision, extra = _recognise(actual, empty, revisions)
     for table in _drop_order(conn, extra):
