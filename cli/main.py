@@ -166,25 +166,20 @@ def extract(
     A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
     exit code is non-zero only when every file failed.
     """
-    from vnfacts.extractors import pipeline
-    from vnfacts.flows.ingest import discover, read_errors, warm_up
+    from vnfacts.flows.ingest import discover, extract_items, warm_up
     from vnfacts.store.export import write_gold
 
     items, skipped = discover(paths)  # what ingest reads, and what it would skip (pipes, dangling links ...)
-    files = [Path(i.path) for i in items]
-    if not files and not skipped:
+    if not items and not skipped:
         _fail("no article files found in " + ", ".join(map(str, paths)))
     warm_up()
     done = 0
-    for f in files:
-        try:
-            facts = pipeline.extract_file(f)
-        except read_errors() as e:
-            skipped.append((str(f), getattr(e, "reason", None) or str(e)))
+    for item in items:  # one at a time: ingest's reading (saved web pages too) and time budget
+        [(kind, _, *result)] = extract_items([item], {})
+        if kind != "facts":
+            skipped.append((item.path, result[0]))
             continue
-        except Exception as e:  # an extractor bug on one file: say so, go on
-            skipped.append((str(f), f"extraction failed: {type(e).__name__}: {e}"))
-            continue
+        f, facts = item.path, result[0]
         done += 1
         for w in facts.warnings:
             where = f"sentence {w.sentence_index}" if w.sentence_index is not None else "the article"

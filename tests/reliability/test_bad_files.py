@@ -137,3 +137,12 @@ def test_empty_binary_and_oversized_files_are_error_rows_naming_them(folder, tmp
     assert set(errors) == {"empty.txt", "binary.txt", "huge.txt"}
     assert "VNFACTS_MAX_ARTICLE_BYTES" in errors["huge.txt"]
     assert [Path(a.locator).name for a in _table(tmp_path / "x.db", Article)] == ["a.txt"]
+
+
+def test_extract_reads_what_ingest_reads_and_names_what_it_skips(folder, fake_extractor):
+    (folder / "page.txt").write_text(PAGE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = CliRunner().invoke(app, ["extract", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Quảng Ninh phát triển 45 HTX mới" in result.output and "DOCTYPE" not in result.output
+    assert "a named pipe (FIFO)" in result.output.replace("\n", " ")
