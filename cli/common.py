@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,9 +42,42 @@ def _quiet_help_types() -> None:
 
 _quiet_help_types()
 
+# Terminal control sequences and characters: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC strings, other escapes (ESC, intermediates, final), then any C0 control but
+# tab and newline, DEL and C1. Each alternative is a bounded scan: linear time.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?"
+                      r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                      r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+                      r"|\x1b[ -/]*[0-~]?"
+                      r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without terminal control sequences or control characters (newline and tab stay).
+
+    Titles, file names, quotes and error reasons come from articles and feeds, which anyone
+    can write: printed raw, ``\\x1b[2J`` clears the screen and ``\\x1b]0;...\\x07`` retitles
+    the window. Every string the two consoles below render passes through here
+    (``_SafeConsole``); text printed any other way must call it.
+    """
+    return _CONTROL.sub("", text) if text else text
+
+
+class _SafeConsole(Console):
+    """A rich console that renders every string (``print`` arguments, table cells) terminal-safe."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(terminal_safe(text), **kwargs)
+
+
 # Piped output is not squeezed into 80 columns (rich's default when there is no terminal).
-out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
-err = Console(stderr=True)
+out = _SafeConsole(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200)
+err = _SafeConsole(stderr=True)
+
+
+def write_data(text: str) -> None:
+    """CSV and other data on stdout: exact into a file or a pipe, terminal-safe on a terminal."""
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
 
 Db = Annotated[str | None, typer.Option("--db", metavar="URL",
                                            help="Database URL or SQLite file (default: $VNFACTS_DATABASE_URL, else vnfacts.db)")]
@@ -72,8 +106,12 @@ def database_errors(url: str) -> Iterator[None]:
     """Turn a database that cannot be reached or a URL that names none into one clear line."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+    from vnfacts.store.db import SchemaNotRecognised
+
     try:
         yield
+    except SchemaNotRecognised as e:
+        fail(f"cannot recognise the database {shown_url(url)}: {e}")
     except (ArgumentError, NoSuchModuleError) as e:
         fail(f"not a database URL: {shown_url(url)} ({str(e).splitlines()[0]})")
     except DBAPIError as e:
@@ -123,17 +161,22 @@ def print_in_article(fact: dict[str, Any]) -> None:
     from rich.text import Text
 
     a = fact["article"]
-    out.print(f"[bold]{a['title'] or '(no title)'}[/bold]", highlight=False)
-    out.print(f"article {a['id']} · {a['published'] or 'no date'} · {a['province'] or 'no province'} · "
-              f"{a['url'] or a['path']}", highlight=False)
+    # Text, not markup: a title or a path with "[...]" in it is printed as written
+    out.print(Text(terminal_safe(a["title"] or "(no title)"), style="bold"))
+    out.print(Text(terminal_safe(f"article {a['id']} · {a['published'] or 'no date'} · "
+                                 f"{a['province'] or 'no province'} · {a['url'] or a['path']}")))
     if a.get("outlet"):
-        out.print(f"source: {a['outlet']}", highlight=False)
+        out.print(Text(terminal_safe(f"source: {a['outlet']}")))
     out.print()
     sent = fact["sentence"]
     if sent:
-        line = Text(sent["text"])
-        line.stylize("bold black on yellow", fact["start"] - sent["start"], fact["end"] - sent["start"])
+        # Text() is not rendered from a string, so it is made terminal-safe here, piece by piece
+        # (the highlight's offsets are the raw sentence's)
+        before, after = fact["start"] - sent["start"], fact["end"] - sent["start"]
+        pieces = (sent["text"][:before], sent["text"][before:after], sent["text"][after:])
+        line = Text(terminal_safe(pieces[0])) + Text(terminal_safe(pieces[1]), style="bold black on yellow") \
+            + Text(terminal_safe(pieces[2]))
         out.print(Text(f"sentence {sent['index']} [{fact['start']}:{fact['end']}]: ", style="dim") + line)
     else:
-        out.print(Text(fact["quote"], style="bold black on yellow"))
+        out.print(Text(terminal_safe(fact["quote"]), style="bold black on yellow"))
     out.print()

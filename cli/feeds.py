@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +18,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from vnfacts.cli.common import Db, UsePrefect, err, fail, open_db, out, plural, progress_bar, session, shown_url
+from vnfacts.cli.common import (
+    Db,
+    UsePrefect,
+    err,
+    fail,
+    open_db,
+    out,
+    plural,
+    progress_bar,
+    session,
+    shown_url,
+    write_data,
+)
 
 feeds_app = typer.Typer(help="Follow RSS/Atom feeds: add, list, remove, run once.", no_args_is_help=True)
 
@@ -63,7 +74,7 @@ def feeds_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table, c
     if fmt == "csv":
         from vnfacts.store.export import to_csv
 
-        sys.stdout.write(to_csv(rows, list(registry.FEED_COLUMNS)))
+        write_data(to_csv(rows, list(registry.FEED_COLUMNS)))
         return
     table = Table(title="feeds", highlight=False)
     for c in ("id", "name", "url", "active", "last fetch", "status", "entries", "new", "errors", "articles",

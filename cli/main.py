@@ -19,7 +19,6 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 import json
-import sys
 import time
 from enum import Enum
 from pathlib import Path
@@ -40,6 +39,7 @@ from vnfacts.cli.common import (
     print_in_article,
     progress_bar,
     session,
+    write_data,
 )
 
 app = typer.Typer(help="Vietnamese cooperative news -> auditable facts: extract, ingest, query, audit, export.",
@@ -144,7 +144,7 @@ def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, ti
     if fmt is Fmt.json:
         print(to_json(rows))
     elif fmt is Fmt.csv:
-        sys.stdout.write((BOM if excel else "") + to_csv(rows, csv_columns))
+        write_data((BOM if excel else "") + to_csv(rows, csv_columns))
     else:
         cols = _table_columns(rows, columns, chosen)
         table = Table(title=title, show_lines=False, highlight=False)
@@ -160,13 +160,6 @@ def _print_rows(rows: list[dict], fmt: Fmt, columns: list[str] | None = None, ti
 
 # -- extract ---------------------------------------------------------------------------
 
-def _article_files(paths: list[Path]) -> list[Path]:
-    files = []
-    for p in paths:
-        files += sorted(f for f in p.rglob("*.txt") if f.is_file()) if p.is_dir() else [p]
-    return files
-
-
 @app.command()
 def extract(
     paths: Paths,
@@ -177,24 +170,20 @@ def extract(
     A file that cannot be read (empty, binary, undecodable) is reported and skipped; the
     exit code is non-zero only when every file failed.
     """
-    from vnfacts.extractors import pipeline
-    from vnfacts.flows.ingest import read_errors, warm_up
+    from vnfacts.flows.ingest import discover, extract_items, warm_up
     from vnfacts.store.export import write_gold
 
-    files = _article_files(paths)
-    if not files:
+    items, skipped = discover(paths)  # what ingest reads, and what it would skip (pipes, dangling links ...)
+    if not items and not skipped:
         _fail("no article files found in " + ", ".join(map(str, paths)))
     warm_up()
-    done, skipped = 0, []
-    for f in files:
-        try:
-            facts = pipeline.extract_file(f)
-        except read_errors() as e:
-            skipped.append((str(f), getattr(e, "reason", None) or str(e)))
+    done = 0
+    for item in items:  # one at a time: ingest's reading (saved web pages too) and time budget
+        [(kind, _, *result)] = extract_items([item], {})
+        if kind != "facts":
+            skipped.append((item.path, result[0]))
             continue
-        except Exception as e:  # an extractor bug on one file: say so, go on
-            skipped.append((str(f), f"extraction failed: {type(e).__name__}: {e}"))
-            continue
+        f, facts = item.path, result[0]
         done += 1
         for w in facts.warnings:
             where = f"sentence {w.sentence_index}" if w.sentence_index is not None else "the article"
@@ -540,7 +529,7 @@ def export(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gold (
             if excel or (excel is None and str(out_path) != "-"):
                 text = BOM + text
     if str(out_path) == "-":
-        sys.stdout.write(text)
+        write_data(text)
     else:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(text, encoding="utf-8")

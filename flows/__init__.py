@@ -3,6 +3,7 @@
     ingest    ``ingest_corpus``: article files -> extract (batches) -> load (one transaction
               an article); also run in-process without a Prefect server
     feeds     ``ingest_feeds``: registered feeds -> new pages -> the same extract and load
+    budget    a time budget per article's extraction (``VNFACTS_ARTICLE_TIMEOUT``)
 
 Flows orchestrate; what they orchestrate lives elsewhere: extraction in
 ``vnfacts.extractors``, reading the web in ``vnfacts.sources``, the database (and the feed

@@ -30,6 +30,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 import contextlib
+import errno
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +44,8 @@ from prefect.utilities.annotations import quote
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 from vnfacts import extractors
+from vnfacts.flows import budget
+from vnfacts.sources import page
 from vnfacts.store import db as store_db
 from vnfacts.store import load
 
@@ -63,22 +67,76 @@ class Item:
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Item], list[tuple[str, str]]]:
-    """Every ``*.txt`` under each folder (sorted) and each file given; plus paths that don't exist."""
-    items, missing, seen = [], [], set()
+    """Every ``*.txt`` file (any case: ``*.TXT``) under each folder, sorted, and each file given;
+    plus ``(path, reason)`` for what was asked for or found but cannot be an article.
+
+    Nothing here stops the run: a path that does not exist, a folder that can be listed
+    but not entered, a ``.txt`` that is a dangling or looping symbolic link, a named pipe
+    or a device each become a reason (an error row) and the rest is read. Links to folders
+    are not followed (``os.walk``'s default), so a link loop cannot make the walk endless.
+    """
+    items, problems, seen = [], [], set()
     for p in map(Path, paths):
-        if p.is_dir():
-            root, files = p.resolve(), sorted(f for f in p.rglob("*.txt") if f.is_file())
-        elif p.exists():
+        try:
+            is_dir = p.is_dir()
+        except OSError as e:
+            problems.append((str(p), f"cannot read: {e.strerror or e}"))
+            continue
+        if is_dir:
+            root, files = p.resolve(), _article_files(p, problems)
+        elif p.exists() or p.is_symlink():
+            reason = _not_an_article_file(p)
+            if reason is not None:
+                problems.append((str(p), reason))
+                continue
             root, files = p.resolve().parent, [p]
         else:
-            missing.append((str(p), "no such file or folder"))
+            problems.append((str(p), "no such file or folder"))
             continue
         for f in files:
             locator = str(f.resolve())
             if locator not in seen:
                 seen.add(locator)
                 items.append(Item(path=str(f), locator=locator, source=str(root)))
-    return items, missing
+    return items, problems
+
+
+def _article_files(folder: Path, problems: list[tuple[str, str]]) -> list[Path]:
+    """The ``*.txt`` files under ``folder`` in path order; what cannot be read goes to ``problems``."""
+    found: list[Path] = []
+
+    def cannot_enter(e: OSError) -> None:
+        problems.append((str(e.filename or folder), f"cannot read the folder: {e.strerror or e}"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=cannot_enter):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(".txt"):
+                path = Path(dirpath, name)
+                reason = _not_an_article_file(path)
+                if reason is None:
+                    found.append(path)
+                else:
+                    problems.append((str(path), reason))
+    return sorted(found)
+
+
+def _not_an_article_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an article file (``None``: a regular file, or a link to one)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing (dangling)" if path.is_symlink() else "no such file or folder"
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return f"cannot read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "not a regular file")
+    return f"{kind}, not a file: skipped"
 
 
 def batches(items: list, size: int) -> Iterator[list]:
@@ -95,10 +153,18 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def read_errors() -> tuple[type[BaseException], ...]:
-    """What reading an article file raises for a bad file (empty, binary, undecodable, gone)."""
+    """What reading an article file raises for a bad file (empty, binary, undecodable, gone, a
+    saved web page with no article in it)."""
     from vnfacts.extractors.text import ArticleReadError
 
-    return (ArticleReadError, OSError)
+    return (ArticleReadError, OSError, page.PageError)
+
+
+def _saved_page_text(html: str, locator: str) -> str:
+    """The article in a web page saved as a file, written as a corpus file (title, date, paragraphs),
+    as ``flows.feeds`` does for a fetched page; a page with no article body raises ``PageError``."""
+    found = page.read_page(html.encode("utf-8"), locator, "text/html; charset=utf-8")
+    return page.article_text(found.title, found.date, found.paragraphs, found.author)
 
 
 def warm_up() -> None:
@@ -110,7 +176,8 @@ def warm_up() -> None:
 
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
     """Read and extract a batch. Returns ``("unchanged", item)``, ``("facts", item, facts)``
-    or ``("error", item, reason)`` for each item, in order. Never raises for one bad article."""
+    or ``("error", item, reason)`` for each item, in order. Never raises for one bad article;
+    one whose extraction outlasts its time budget (``flows.budget``) is an error."""
     from vnfacts.extractors import pipeline
     from vnfacts.extractors.text import read_article
 
@@ -119,6 +186,8 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
         try:
             notes: list[str] = []  # bytes the decoder had to replace, said as warnings
             text = item.text if item.text is not None else read_article(item.path, notes)
+            if item.text is None and page.looks_like_html(text):  # a web page saved as .txt
+                text = _saved_page_text(text, item.locator)
         except read_errors() as e:
             out.append(("error", item, getattr(e, "reason", None) or str(e)))
             _notify("read", item.locator)
@@ -132,9 +201,14 @@ def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[
             warm_up()
             warm = True
         try:
-            facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
+            with budget.time_budget(budget.article_seconds()):  # one slow article must not stall the run
+                facts = pipeline.extract_text(text, doc=item.doc or Path(item.path).name, source=item.locator)
             if notes:
                 facts = pipeline.with_read_notes(facts, notes)
+        except budget.ArticleTimeout as e:
+            out.append(("error", item, f"extraction {e}"))
+            _notify("read", item.locator)
+            continue
         except Exception as e:  # an extractor bug on one article must not stop the run
             out.append(("error", item, f"extraction failed: {type(e).__name__}: {e}"))
             _notify("read", item.locator)

@@ -83,7 +83,7 @@ class Article(SQLModel, table=True):
     url: str | None = Field(default=None, sa_column=_text())
     doc: str = Field(sa_column=_text(False))
     source_id: int | None = Field(default=None, foreign_key="sources.id", ondelete="SET NULL")
-    content_hash: str = Field(max_length=64, index=True)
+    content_hash: str = Field(max_length=64, index=True, unique=True)  # one article per text (0009)
     extractor_version: str = Field(max_length=32)
     title: str | None = Field(default=None, sa_column=_text())
     title_start: int | None = None

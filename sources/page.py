@@ -199,6 +199,12 @@ def is_html(content_type: str | None, data: bytes) -> bool:
     return False
 
 
+def looks_like_html(text: str) -> bool:
+    """Whether decoded text is an HTML page (``<!DOCTYPE html`` or ``<html`` first, after a BOM
+    and white space): a page someone saved as ``.txt``, to be read as a page, not as text."""
+    return text[:512].lstrip("\ufeff \t\r\n").lower().startswith(("<!doctype html", "<html"))
+
+
 @dataclass
 class Page:
     url: str

@@ -59,6 +59,18 @@ def insert_returning_id(conn: Connection, table: Table, values: dict[str, Any]) 
     return new_id
 
 
+def insert_or_skip(conn: Connection, table: Table, values: dict[str, Any], *, unique: Sequence[str]) -> int | None:
+    """``INSERT`` one row unless it would repeat a unique key (``unique``): its new ``id``, or
+    ``None`` when a row with that key is there (``INSERT ... ON CONFLICT DO NOTHING``, which
+    SQLite and PostgreSQL both have, through SQLAlchemy's dialect inserts)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+    new_id: int | None = conn.execute(stmt).scalar()
+    return new_id
+
+
 def ids_of_article(conn: Connection, table: Table, article_id: int) -> list[int]:
     """The ids of an article's rows in ``table``, in insertion (id) order."""
     quote, mark = conn.dialect.identifier_preparer.quote, _placeholder(conn.dialect)

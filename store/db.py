@@ -10,13 +10,16 @@ The schema belongs to alembic: ``upgrade(url)`` runs the migrations in
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from vnfacts import schemas as _schemas
@@ -98,20 +101,172 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
+class SchemaNotRecognised(RuntimeError):
+    """Tables are there but match no revision of vnfacts' schema: nothing is touched."""
+
+
+# Any 64-bit key will do: it names vnfacts' migrations among a server's advisory locks.
+_PG_MIGRATION_LOCK = 0x766E_6661_6374_73  # "vnfacts"
+
+
 def upgrade(db: str | None = None, revision: str = "head") -> None:
-    """Bring the database's schema to ``revision`` (creates it on an empty database)."""
+    """Bring the database's schema to ``revision`` (creates it on an empty database).
+
+    All of it happens in one transaction that holds the database's migration lock, so
+    a process killed part-way leaves the schema as it was, and two first runs at the same
+    moment migrate once (the second waits, then finds nothing to do). On SQLite the driver
+    is put in autocommit mode for the duration and sent ``BEGIN IMMEDIATE`` itself: by
+    default pysqlite opens a transaction only before an INSERT or UPDATE, so every
+    ``CREATE TABLE`` was committed on its own and a kill left tables with no
+    ``alembic_version`` ("table feeds already exists" ever after). Such a database, left
+    by an older vnfacts, is recognised and repaired (``_repair``).
+    """
     from alembic import command
 
     engine = get_engine(db)
+    if revision == "head" and _at_head(engine):
+        return  # the usual case, and no lock taken: reads never wait for a writer
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.connect() as conn, _migration_transaction(conn):
         cfg.attributes["connection"] = conn
+        _repair(conn, cfg)
         command.upgrade(cfg, revision)
     if revision == "head":  # a database from before observations: build them once
         from vnfacts.store import observations
 
         with session(db) as s:
             observations.build_if_missing(s)
+
+
+def _at_head(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+
+@contextlib.contextmanager
+def _migration_transaction(conn: Connection) -> Iterator[None]:
+    """One transaction for the whole upgrade, holding the migration lock; commit or roll back."""
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    saved = raw.isolation_level if raw is not None else None
+    try:
+        if raw is not None:
+            raw.isolation_level = None  # we say BEGIN and COMMIT, pysqlite does not
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock: a second migrator waits here
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        yield
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        if raw is not None:
+            raw.isolation_level = saved
+
+
+def _repair(conn: Connection, cfg: Config) -> None:
+    """Stamp a database whose tables are there but whose revision was lost, so it can upgrade.
+
+    Older vnfacts killed during a migration on SQLite left exactly that. The tables are
+    compared with the schema after each revision (``schemas_by_revision``): the newest
+    revision whose every table is present with the same columns is the one stamped. Tables
+    of later revisions that a killed migration had created are dropped when they are empty
+    (the upgrade makes them again, whole); anything else is refused (:class:`SchemaNotRecognised`).
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    if MigrationContext.configure(conn).get_current_revision() is not None:
+        return
+    present = _schema_of(conn)
+    if not present:
+        return  # an empty database: a first upgrade (and no need to work out every revision's schema)
+    revisions = schemas_by_revision()
+    known = set().union(*(schema for _, schema in revisions))
+    actual = {t: cols for t, cols in present.items() if t in known}
+    if not actual:
+        return  # only tables that are not vnfacts': a first upgrade beside them
+    empty = {t for t in actual if conn.exec_driver_sql(f"SELECT 1 FROM {_quote(conn, t)} LIMIT 1").first() is None}
+    revision, extra = _recognise(actual, empty, revisions)
+    for table in _drop_order(conn, extra):
+        conn.exec_driver_sql(f"DROP TABLE {_quote(conn, table)}")
+    if revision is not None:
+        command.stamp(cfg, revision)
+
+
+def _recognise(actual: dict[str, frozenset[str]], empty: set[str],
+               revisions: list[tuple[str | None, dict[str, frozenset[str]]]]) -> tuple[str | None, set[str]]:
+    """The newest revision ``actual`` is, and the (empty) tables of later ones it has besides."""
+    for revision, schema in reversed(revisions):
+        extra = set(actual) - set(schema)
+        if all(actual.get(t) == cols for t, cols in schema.items()) and extra <= empty:
+            return revision, extra
+    detail = ", ".join(f"{t} ({', '.join(sorted(cols))})" for t, cols in sorted(actual.items()))
+    raise SchemaNotRecognised(
+        f"its tables match no revision of the vnfacts schema, so nothing was changed: {detail}; "
+        "if it is a vnfacts database, back it up and start from an empty one")
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return str(conn.dialect.identifier_preparer.quote(name))
+
+
+def _drop_order(conn: Connection, tables: set[str]) -> list[str]:
+    """``tables`` with those that others point at last."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    order: list[str] = []
+
+    def visit(table: str) -> None:
+        if table in order:
+            return
+        for other in tables - {table} - set(order):
+            if any(fk["referred_table"] == table for fk in inspector.get_foreign_keys(other)):
+                visit(other)
+        order.append(table)
+
+    for table in sorted(tables):
+        visit(table)
+    return order
+
+
+def _schema_of(conn: Connection) -> dict[str, frozenset[str]]:
+    """``{table: column names}`` of the database ``conn`` is on, without alembic's own table."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    return {t: frozenset(c["name"] for c in inspector.get_columns(t))
+            for t in inspector.get_table_names() if t != "alembic_version"}
+
+
+@functools.cache
+def schemas_by_revision() -> list[tuple[str | None, dict[str, frozenset[str]]]]:
+    """The tables and columns after each revision, oldest first (``None``: before any).
+
+    Worked out by running the migrations one by one on an in-memory SQLite database, so
+    a new migration needs nothing added here.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    out: list[tuple[str | None, dict[str, frozenset[str]]]] = [(None, {})]
+    scratch = create_engine("sqlite://")
+    try:
+        with scratch.connect() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            for revision in revisions:
+                command.upgrade(cfg, revision)
+                conn.commit()
+                out.append((revision, _schema_of(conn)))
+    finally:
+        scratch.dispose()
+    return out
 
 
 def current_revision(db: str | None = None) -> str | None:

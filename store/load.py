@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from vnfacts.schemas.facts import (
@@ -74,12 +75,16 @@ def is_url(locator: str) -> bool:
 # -- sources, runs, errors -------------------------------------------------------------
 
 def get_source(session: Session, location: str, kind: str = "folder") -> Source:
-    """The ``sources`` row for a corpus folder or feed, created on first use (commits)."""
+    """The ``sources`` row for a corpus folder or feed, created on first use (commits).
+
+    Two first runs on one folder may both create it: the second's insert does nothing.
+    """
     row = session.exec(select(Source).where(Source.location == location)).scalars().first()
     if row is None:
-        row = Source(location=location, kind=kind, created_at=utcnow())
-        session.add(row)
+        bulk.insert_or_skip(session.connection(), Source.__table__,
+                            {"location": location, "kind": kind, "created_at": utcnow()}, unique=("location",))
         session.commit()
+        row = session.exec(select(Source).where(Source.location == location)).scalars().one()
     return row
 
 
@@ -161,18 +166,38 @@ def stored_versions(session: Session, locators: Iterable[str]) -> dict[str, tupl
 
 def save_article(session: Session, facts: ArticleFacts | dict, *, run_id: int | None = None,
                  source_id: int | None = None) -> Outcome:
-    """Store one article's facts in one transaction; see the module docstring for outcomes."""
+    """Store one article's facts in one transaction; see the module docstring for outcomes.
+
+    Another run may store the same text or locator between our look and our write. The
+    article's ``INSERT`` then does nothing (``ON CONFLICT (content_hash) DO NOTHING``: the
+    text is unique) and the locator is linked to the article the other run stored; any
+    other unique conflict rolls the article back and saves it once more, which then sees
+    the other run's rows. Either way no second article and no error row.
+    """
     if not isinstance(facts, ArticleFacts):
         facts = ArticleFacts.model_validate(facts)
-    try:
-        outcome = _save(session, facts, run_id=run_id, source_id=source_id)
-        if outcome != "unchanged":  # the observations its old and new claims state, in this transaction
-            observations.refresh_article(session, facts)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return outcome
+    for attempt in range(2):
+        try:
+            outcome = _save(session, facts, run_id=run_id, source_id=source_id)
+            if outcome != "unchanged":  # the observations its old and new claims state, in this transaction
+                observations.refresh_article(session, facts)
+            session.commit()
+            return outcome
+        except IntegrityError:
+            session.rollback()
+            if attempt:
+                raise
+        except BaseException:
+            session.rollback()
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _twin_id(conn, content_hash: str) -> int | None:
+    """The article that holds this text already, if any."""
+    twin: int | None = bulk.scalar(conn, "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                                   (content_hash,))
+    return twin
 
 
 def _save(session: Session, facts: ArticleFacts, *, run_id, source_id) -> Outcome:
@@ -188,42 +213,54 @@ def _save(session: Session, facts: ArticleFacts, *, run_id, source_id) -> Outcom
         outcome = "replaced"
         others = session.exec(select(ArticleSource).where(ArticleSource.article_id == art.id,
                                                           ArticleSource.id != link.id)).scalars().all()
-        if not others:  # the usual case: the file changed, its article is rewritten in place
+        if not others and _twin_id(conn, facts.content_hash) in (None, art.id):
+            # the usual case: the file changed, its article is rewritten in place
             _delete_children(session, art.id)
             _fill(art, facts, run_id=run_id, source_id=source_id, now=now)
             session.flush()
             _insert_children(session, art.id, facts, run_id=run_id)
             return outcome
-        # The article is shared with another locator whose text did not change: detach.
+        # The locator now reads a text stored as another article, or its article is shared
+        # with another locator whose text did not change: detach it (and drop an article
+        # no locator reads any more).
         session.delete(link)
-        if art.locator == facts.source:
+        if not others:
+            _delete_children(session, art.id)
+            session.delete(art)
+        elif art.locator == facts.source:
             _set_locator(art, others[0].locator)
         session.flush()
 
-    twin_id = bulk.scalar(conn, "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
-                          (facts.content_hash,))
-    if twin_id is not None:
-        twin = session.get(Article, twin_id)
-        _link(conn, twin.id, facts.source, source_id, now)
-        if twin.extractor_version != facts.extractor_version:
-            _delete_children(session, twin.id)
-            _fill(twin, facts, run_id=run_id, source_id=twin.source_id, now=now, keep_identity=True)
-            session.flush()
-            _insert_children(session, twin.id, facts, run_id=run_id)
-            return "replaced"
-        return "unchanged" if outcome == "new" else outcome
+    twin_id = _twin_id(conn, facts.content_hash)
+    if twin_id is None:
+        # A new article: no ORM objects at all (see store.bulk for why).
+        values = _article_values(facts, run_id=run_id, source_id=source_id, now=now)
+        article_id = bulk.insert_or_skip(conn, Article.__table__, values, unique=("content_hash",))
+        if article_id is not None:
+            _link(conn, article_id, facts.source, source_id, now)
+            _insert_children(session, article_id, facts, run_id=run_id)
+            return outcome
+        twin_id = _twin_id(conn, facts.content_hash)  # another run stored this text since we looked
+    twin = session.get(Article, twin_id)
+    bulk.insert_or_skip(conn, ArticleSource.__table__, _link_values(twin.id, facts.source, source_id, now),
+                        unique=("locator",))
+    if twin.extractor_version != facts.extractor_version:
+        _delete_children(session, twin.id)
+        _fill(twin, facts, run_id=run_id, source_id=twin.source_id, now=now, keep_identity=True)
+        session.flush()
+        _insert_children(session, twin.id, facts, run_id=run_id)
+        return "replaced"
+    return "unchanged" if outcome == "new" else outcome
 
-    # A new article: no ORM objects at all (see store.bulk for why).
-    values = _article_values(facts, run_id=run_id, source_id=source_id, now=now)
-    article_id = bulk.insert_returning_id(conn, Article.__table__, values)
-    _link(conn, article_id, facts.source, source_id, now)
-    _insert_children(session, article_id, facts, run_id=run_id)
-    return outcome
+
+def _link_values(article_id: int, locator: str, source_id: int | None, now: dt.datetime) -> dict:
+    return {"article_id": article_id, "locator": locator, "source_id": source_id, "seen_at": now}
 
 
 def _link(conn, article_id: int, locator: str, source_id: int | None, now: dt.datetime) -> None:
-    bulk.insert_rows(conn, ArticleSource.__table__, ("article_id", "locator", "source_id", "seen_at"),
-                     [(article_id, locator, source_id, now)])
+    """Link a new article's locator (a conflict here means another run linked it: save again)."""
+    values = _link_values(article_id, locator, source_id, now)
+    bulk.insert_rows(conn, ArticleSource.__table__, tuple(values), [tuple(values.values())])
 
 
 def _set_locator(art: Article, locator: str) -> None:

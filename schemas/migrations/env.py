@@ -3,7 +3,7 @@
 Run from the ``alembic`` command line (``alembic -c schemas/alembic.ini upgrade head``) it
 connects to ``-x url=...``, else ``sqlalchemy.url``, else ``$VNFACTS_DATABASE_URL``, else
 ``vnfacts.db`` (``vnfacts.store.db.resolve_url``'s order, read here so that the schemas do
-not reach up into the store). ``render_as_batch`` lets future migrations alter SQLite
+not reach up into the store), in one transaction on SQLite too. ``render_as_batch`` lets future migrations alter SQLite
 tables (copy-and-move).
 """
 from __future__ import annotations
@@ -47,6 +47,13 @@ def run_online() -> None:
     section["sqlalchemy.url"] = _url(url)
     engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # One transaction for the whole upgrade, as vnfacts.store.db.upgrade does: pysqlite
+            # would commit each CREATE TABLE alone, and a kill would leave tables unversioned.
+            driver = connection.connection.driver_connection
+            if driver is not None:
+                driver.isolation_level = None
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
         _run(connection)
         connection.commit()
 
