@@ -493,9 +493,19 @@ def _marker_tail(line: _Line, r: _Rules) -> int | None:
     if m is None:
         return None
     before = line.s[:m.start()].rstrip(" |-–—")
-    if _words(before) < _MIN_WORDS_BEFORE_FOOTER or before[-1:] not in ".!?…\"”)":
+    if _words(before) < _MIN_WORDS_BEFORE_FOOTER:
+        return None
+    if before[-1:] not in ".!?…\"”)" and not _reads_as_text(before, r):
         return None
     return m.start()
+
+
+def _reads_as_text(words: str, r: _Rules) -> bool:
+    """Words before a footer marker that are the article's although no full stop ends them
+    (a page cut mid-sentence: ``... tăng 15 HTX mới © 2024 Báo X``): not a label and its
+    value (``Tổng biên tập: ...``), not furniture themselves."""
+    f = fold(words)
+    return ":" not in words and not (r.line_starts.match(f) or r.field_labels.match(f))
 
 
 def _credit_start(line: _Line, r: _Rules) -> int | None:
@@ -565,9 +575,32 @@ def _masthead(line: "_Line", r) -> bool:
 
 
 def _navigation(line: str) -> bool:
-    """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"."""
+    """A menu or breadcrumb line: "Thời sự | Kinh tế | Xã hội", "Kinh tế » Nông nghiệp"
+    (but not a menu glued to a sentence of the article: see :func:`_text_among_menu`)."""
+    if _text_among_menu(line) is not None:
+        return False
     return (line.count("|") >= 2 or _MENU_SEPARATORS.search(line) is not None
             or line.strip().lower() in _rules().menu_lines)
+
+
+_MENU_SPLIT = re.compile(r"\s+[|»›]\s+")
+_MENU_ITEM_MAX_WORDS = 5
+
+
+def _text_among_menu(line: str) -> tuple[int, int] | None:
+    """``(start, end)`` in ``line`` of the one sentence a menu is glued to ("Trang chủ | Kinh
+    tế | Năm 2023, toàn tỉnh có 150 HTX ..."): the menu items are short, the sentence is not.
+    The items are boilerplate, the sentence is the article's. None when the line is not
+    menu items around one sentence."""
+    seps = list(_MENU_SPLIT.finditer(line))
+    if not seps:
+        return None
+    bounds = [0] + [x for m in seps for x in (m.start(), m.end())] + [len(line)]
+    pieces = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    long = [(a, b) for a, b in pieces if _words(line[a:b]) > _MENU_ITEM_MAX_WORDS]
+    if len(long) != 1 or _words(line[long[0][0]:long[0][1]]) < _MIN_WORDS_BEFORE_FOOTER:
+        return None
+    return long[0]
 
 
 # --------------------------------------------------------------------------- the passes
@@ -900,6 +933,14 @@ def make_paragraphs(text: str, content: list[_Line], title_span: tuple[int, int]
             start += lead_offset
             while start < end and text[start].isspace():
                 start += 1
+        among = _text_among_menu(ln.s)
+        if among is not None:  # menu items glued before or after a sentence: spans of their own
+            if among[0]:
+                spans.append((start, ln.start + among[0]))
+                start = ln.start + among[0]
+            if ln.start + among[1] < end:
+                spans.append((ln.start + among[1], end))
+                end = ln.start + among[1]
         credit = _credit_start(ln, r)
         if credit is not None:
             cs = ln.start + credit

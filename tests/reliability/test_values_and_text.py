@@ -72,3 +72,37 @@ def test_a_footer_after_the_last_sentence_is_a_span_and_the_sentence_keeps_its_c
     assert [c.quote for c in facts.claims] == ["15 HTX"]
     footer = text.index("©")
     assert any(b.start <= footer < b.end and b.start > text.index("15 HTX") for b in facts.boilerplate)
+
+
+_HEAD = ("Hợp tác xã Nghệ An phát triển mạnh trong năm 2023\n\n"
+         "Nghệ An - Năm 2023 kinh tế tập thể của tỉnh tiếp tục phát triển, nhiều mô hình mới ra đời.\n\n")
+
+
+def test_a_footer_glued_to_a_sentence_cut_before_its_full_stop_is_a_span_and_the_sentence_keeps_its_claim():
+    text = _HEAD + "Năm 2023, toàn tỉnh tăng 15 HTX mới © 2024 Báo Nhân Dân"
+    facts = extract_text(text, doc="f.txt")
+    assert [c.quote for c in facts.claims] == ["15 HTX"]
+    assert [text[b.start:b.end] for b in facts.boilerplate] == ["© 2024 Báo Nhân Dân"]
+
+
+def test_a_label_and_its_value_before_a_footer_marker_stay_furniture():
+    text = _HEAD + "Tổng biên tập: Nguyễn Văn An, Phó tổng biên tập Lê Văn Bình © 2024 Báo Nhân Dân"
+    facts = extract_text(text, doc="f.txt")
+    assert any(text[b.start:b.end].startswith("Tổng biên tập") for b in facts.boilerplate)
+
+
+@pytest.mark.parametrize("line, menu", [
+    ("Trang chủ | Kinh tế | Năm 2023, toàn tỉnh có 150 HTX đang hoạt động.", "Trang chủ | Kinh tế"),
+    ("Năm 2023, toàn tỉnh có 150 HTX đang hoạt động | Kinh tế | Xã hội", "Kinh tế | Xã hội"),
+])
+def test_menu_items_glued_to_a_sentence_are_spans_and_the_sentence_keeps_its_claim(line, menu):
+    text = _HEAD + line
+    facts = extract_text(text, doc="f.txt")
+    assert [c.quote for c in facts.claims] == ["150 HTX"]
+    assert any(menu in text[b.start:b.end] and "150" not in text[b.start:b.end] for b in facts.boilerplate)
+
+
+def test_a_menu_line_alone_is_still_furniture():
+    text = _HEAD + "Thời sự | Kinh tế | Xã hội | Thể thao"
+    facts = extract_text(text, doc="f.txt")
+    assert any(text[b.start:b.end] == "Thời sự | Kinh tế | Xã hội | Thể thao" for b in facts.boilerplate)
