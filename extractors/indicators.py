@@ -134,12 +134,38 @@ def subtype_for(indicator: str | None, counted: str | None, after: str = "") -> 
     lead = _sector_lead().match(after) if not tail and after else None
     if lead:
         tail = _sector_clause_end().split(after[lead.end():].lower(), maxsplit=1)[0].strip()
+    elif not tail and after:
+        return _subset_of(after, table[base])
     if not tail or any(_starts_with(tail, w) for w in not_subtype):
         return None
     for words, sub in table[base]:
         if _starts_with(tail, words):
             return sub
     return _slug(tail) or None
+
+
+@cache
+def _subset_rules() -> tuple[list[tuple[str, str]], tuple[str, ...], int]:
+    d = load("indicators")
+    clauses = sorted(((w, sub) for sub, words in d["subset_clauses"].items() for w in words),
+                     key=lambda ws: -len(ws[0]))
+    return clauses, tuple(d["subset_openers"]), int(d["subset_max_words"])
+
+
+def _subset_of(after: str, sectors: list[tuple[str, str]]) -> str | None:
+    """The sub-type a clause right after the counted noun picks out ("đang hoạt động" ->
+    ``active``; a sector the noun phrase left out, "2 HTX xây dựng" -> ``construction``), or
+    None when the text after it does not open such a clause."""
+    if after[:1] not in (" ", "\u00a0"):
+        return None
+    clause = _sector_clause_end().split(after.lower(), maxsplit=1)[0].strip()
+    clauses, openers, max_words = _subset_rules()
+    for words, sub in [*clauses, *sectors]:
+        if _starts_with(clause, words):
+            return None if sub == "total" else sub
+    if any(_starts_with(clause, w) for w in openers):
+        return _slug(" ".join(clause.split()[:max_words])) or None
+    return None
 
 
 def series_key(indicator: str | None, counted: str | None, after: str = "") -> str | None:

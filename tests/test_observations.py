@@ -84,6 +84,16 @@ def test_an_observation_shows_its_most_precise_claim():
     ("hợp tác xã", " ở lĩnh vực phi nông nghiệp.", "cooperatives.non_agriculture"),
     ("HTX trên địa bàn", "", "cooperatives"),
     ("hợp tác xã yếu kém", "", "cooperatives.weak"),
+    # a clause right after the noun that picks some out is a part; "đang hoạt động" is how the total is told
+    ("HTX", " đang hoạt động, 45 HTX ngừng hoạt động", "cooperatives"),
+    ("HTX", " ngừng hoạt động, 6 HTX giải thể", "cooperatives.inactive"),
+    ("hợp tác xã", " được thành lập mới thuộc lĩnh vực tiểu thủ công nghiệp", "cooperatives.new"),
+    ("HTX", " thực hiện ký kết hợp đồng với các doanh nghiệp", "cooperatives.contracted"),
+    ("HTX", " hoạt động hiệu quả.", "cooperatives.good"),
+    ("HTX", " xây dựng và 5 HTX dịch vụ khác", "cooperatives.construction"),
+    ("HTX", " tham gia chuỗi liên kết", "cooperatives.tham_gia_chuoi"),
+    ("hợp tác xã", ", với 17.356 xã viên", "cooperatives"),
+    ("hợp tác xã", " (HTX). Trong đó", "cooperatives"),
 ])
 def test_a_sub_type_the_counted_noun_names_is_its_own_series(counted, after, key):
     assert series_key("cooperatives", counted, after) == key
@@ -278,12 +288,14 @@ def test_series_command_prints_a_tidy_table_as_json_and_csv(sample_db):
     rows = json.loads(cli("series", "--indicator", "HTX", "--province", "Thái Nguyên", "--format", "json",
                           "--db", sample_db))
     assert [(r["period"], r["modality"], r["value"]) for r in rows] == [
-        ("2022-06-15", "actual", 752), ("2024", "actual", 812), ("2025", "target", 850)]
+        ("2022-06-15", "actual", 752), ("2024", "actual", 812)]  # the 2025 target counts effective ones: its own
     assert set(rows[0]) == set(observations.OBSERVATION_COLUMNS)
     table = list(csv.DictReader(io.StringIO(cli("series", "--indicator", "cooperatives", "--modality", "target",
                                                 "--format", "csv", "--db", sample_db))))
-    assert [(r["province"], r["period"], r["value"]) for r in table] == [("Hà Nội", "2025", "2000"),
-                                                                          ("Thái Nguyên", "2025", "850")]
+    assert [(r["province"], r["period"], r["value"]) for r in table] == [("Hà Nội", "2025", "2000")]
+    good = json.loads(cli("series", "--indicator", "cooperatives.good", "--format", "json", "--db", sample_db))
+    assert [(r["province"], r["period"], r["modality"], r["value"]) for r in good] == [
+        ("Thái Nguyên", "2025", "target", 850)]  # "850 HTX hoạt động hiệu quả": a part, never mixed with totals
     assert table[0]["claim_ids"].isdigit() and table[0]["conflict"] == "False"
     years = json.loads(cli("series", "--indicator", "HTX", "--period-from", "2021", "--period-to", "2022",
                            "--format", "json", "--db", sample_db))
@@ -292,7 +304,8 @@ def test_series_command_prints_a_tidy_table_as_json_and_csv(sample_db):
 
 def test_indicators_command_lists_keys_with_claims_and_observations(sample_db):
     rows = {r["key"]: r for r in json.loads(cli("indicators", "--format", "json", "--db", sample_db))}
-    assert rows["cooperatives"]["claims"] == 10 and rows["cooperatives"]["observations"] == 8
+    assert rows["cooperatives"]["claims"] == 9 and rows["cooperatives"]["observations"] == 7
+    assert (rows["cooperatives.good"]["claims"], rows["cooperatives.good"]["observations"]) == (1, 1)
     assert "HTX" in rows["cooperatives"]["aliases"] and rows["cooperatives"]["label"].startswith("Cooperatives")
     assert (rows["members"]["claims"], rows["members"]["observations"]) == (2, 0)  # no period: no observation
 
@@ -323,7 +336,7 @@ def test_api_series_answers_the_observations_as_json_and_csv(client, sample_db):
     assert spec["paths"]["/api/series"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
         "type": "array", "items": {"$ref": "#/components/schemas/Observation"}, "title": "Response Api Series Api Series Get"}
     text = client.get("/api/series", params={"indicator": "HTX", "format": "csv", "from": "2025"}).text
-    assert [r["value"] for r in csv.DictReader(io.StringIO(text))] == ["2000", "850"]
+    assert [r["value"] for r in csv.DictReader(io.StringIO(text))] == ["2000"]
     assert client.get("/api/series", params={"indicator": "HTX", "from": "2025", "to": "2020"}).status_code == 400
     assert client.get("/api/series", params={"province": "Atlantis"}).status_code == 400
 
@@ -362,7 +375,7 @@ def test_claims_api_and_page_take_period_filters(client):
 
 def test_indicators_page_lists_the_keys_with_their_counts(client):
     html = client.get("/indicators").text
-    assert "<code>cooperatives</code>" in html and '/chart?indicator=cooperatives">8</a>' in html
+    assert "<code>cooperatives</code>" in html and '/chart?indicator=cooperatives">7</a>' in html
 
 
 def test_upgrading_a_database_from_before_observations_builds_them(tmp_path):
