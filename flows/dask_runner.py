@@ -98,13 +98,20 @@ def byte_batches(items: Iterable[Item], max_bytes: int = DEFAULT_BATCH_BYTES) ->
 Submit = Callable[[list[Item], dict[str, tuple[str, str]]], Any]
 
 
+def batch_bytes_for(items: list[Item], threads: int, max_bytes: int = DEFAULT_BATCH_BYTES) -> int:
+    """``max_bytes``, or less for a corpus too small to give every worker thread 4 batches of it
+    (a 300-article run in 200 KB batches would leave one of two workers idle for its last one)."""
+    total = sum(item_bytes(i) for i in items)
+    return max(1, min(max_bytes, total // (4 * max(1, threads))))
+
+
 def stream_batches(run: OpenRun, submit: Submit, *, in_flight: int, max_bytes: int = DEFAULT_BATCH_BYTES,
-                   result: Callable[[Any], list[tuple]], dask_future: Callable[[Any], Any] = lambda f: f,
+                   result: Callable[[Any], list[tuple[Any, ...]]], dask_future: Callable[[Any], Any] = lambda f: f,
                    store: Callable[..., None] = load_retrying) -> None:
     """Send batches to the cluster, at most ``in_flight`` at a time, and store each result as it
     comes back (first finished, first stored). ``submit(batch, known)`` returns a future;
     ``dask_future`` finds the ``distributed.Future`` in it, ``result`` reads it."""
-    todo = byte_batches(run.items, max_bytes)
+    todo = byte_batches(run.items, batch_bytes_for(run.items, in_flight // IN_FLIGHT_PER_THREAD, max_bytes))
     pending: dict[Any, Any] = {}  # distributed.Future -> what submit returned
 
     def top_up() -> None:
@@ -150,7 +157,7 @@ def threads(client: Client) -> int:
 
 
 def run_dask(paths: list[str], db: str | None = None, *, address: str | None = None, workers: int = 2,
-             max_bytes: int = DEFAULT_BATCH_BYTES, flow_run_id: str | None = None) -> dict:
+             max_bytes: int = DEFAULT_BATCH_BYTES, flow_run_id: str | None = None) -> dict[str, Any]:
     """Ingest ``paths`` with the batches extracted on Dask and stored here (no Prefect server)."""
     t0 = time.perf_counter()
     with dask_client(address, workers) as client, ingest_run(paths, db, flow_run_id) as run:
@@ -178,14 +185,14 @@ def dask_task_runner(address: str | None = None, workers: int = 2) -> Any:
                                           "processes": True, "dashboard_address": None})
 
 
-def run_in_flow(paths: list[str], db: str | None, *, max_bytes: int, flow_run_id: str | None) -> dict:
+def run_in_flow(paths: list[str], db: str | None, *, max_bytes: int, flow_run_id: str | None) -> dict[str, Any]:
     """The body of an orchestrated ``ingest_corpus`` run on a ``DaskTaskRunner``: each batch an
     ``extract-batch`` task run on the cluster, stored here as it finishes."""
     from prefect.context import FlowRunContext
 
     ctx = FlowRunContext.get()
     assert ctx is not None
-    client: Client = ctx.task_runner.client  # the DaskTaskRunner's own client
+    client: Client = ctx.task_runner.client  # type: ignore[attr-defined]  # the DaskTaskRunner's own
     warm_workers(client)
     t0 = time.perf_counter()
     with ingest_run(paths, db, flow_run_id) as run, client.as_current():  # as_current: for wait()
