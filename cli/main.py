@@ -269,7 +269,12 @@ def ingest(
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     url = open_db(db)
-    from vnfacts.flows.ingest import discover, on_progress, run_flow
+    from vnfacts.flows.ingest import discover, on_progress, prefect_server_configured, run_flow
+
+    if runner is Runner.dask and prefect and not prefect_server_configured():
+        # Dask workers run Prefect's task engine: without a server they can reach, each starts a temporary one
+        fail("--runner dask --prefect needs a Prefect server the workers can reach: `prefect server start` and "
+             "PREFECT_API_URL=http://HOST:4200/api (without --prefect the run needs no server)")
 
     items, _ = discover(paths)
     progress, bar = progress_bar(len(items), "reading")
