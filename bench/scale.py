@@ -59,8 +59,9 @@ def db_bytes(url: str) -> int:
     from vnfacts.store.db import get_engine, is_sqlite
 
     if is_sqlite(url):
-        path = url.split("///", 1)[1]  # with its write-ahead log, where recent pages still are
-        return sum(os.path.getsize(path + ext) for ext in ("", "-wal") if os.path.exists(path + ext))
+        with get_engine(url).connect() as conn:  # move the write-ahead log's pages into the file
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return os.path.getsize(url.split("///", 1)[1])
     with get_engine(url).connect() as conn:
         return int(conn.execute(sa.text(
             "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
