@@ -97,6 +97,24 @@ def test_batches_are_cut_by_bytes_of_text_not_by_count():
     assert sizes == [[60, 30], [30], [100], [250], [10]]  # one larger than a batch goes alone
 
 
+def test_a_small_corpus_gets_batches_small_enough_to_keep_every_worker_busy():
+    items = [Item(path=f"{i}.txt", locator=str(i), source="s", text="x" * 1000) for i in range(80)]
+    assert dask_runner.batch_bytes_for(items, threads=2) == 10_000  # 4 batches a worker thread
+    many = items * 100
+    assert dask_runner.batch_bytes_for(many, threads=2) == dask_runner.DEFAULT_BATCH_BYTES
+
+
+def test_address_without_the_dask_runner_is_refused_before_anything_runs(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([str(Path(sys.executable).parent / "vnfacts"), "ingest", str(ROOT / "corpus"), "--db",
+                           str(tmp_path / "x.db"), "--address", "tcp://127.0.0.1:1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "--address needs --runner dask" in done.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_two_dask_workers_store_what_one_process_stores_row_for_row(corpus, single_process, cluster, tmp_path):
     url = f"sqlite:///{tmp_path / 'dask.db'}"
     summary = run_flow([str(corpus)], url, prefect=False, runner="dask", address=cluster.scheduler_address,
