@@ -103,19 +103,18 @@ def read_errors() -> tuple[type[BaseException], ...]:
 
 
 _warm_lock = threading.Lock()
-_warm = False
+_warmed: list[object] = []  # the pipeline module warmed in this process (tests swap in a stand-in)
 
 
 def warm_up() -> None:
     """Load the extractors' models once per process (underthesea's lazy load is not thread-safe:
     a Dask worker's plugin and its task thread may both ask, so the first holds the others back)."""
-    global _warm
-    with _warm_lock:
-        if not _warm:
-            from vnfacts.extractors import pipeline
+    from vnfacts.extractors import pipeline
 
+    with _warm_lock:
+        if pipeline not in _warmed:
             pipeline.warm_up()
-            _warm = True
+            _warmed[:] = [pipeline]
 
 
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
