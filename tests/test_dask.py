@@ -151,3 +151,25 @@ def test_a_worker_killed_mid_run_loses_nothing(corpus, single_process, cluster, 
     assert killed and killed[0] in before and killed[0] not in after
     assert (summary["new"], summary["failed"]) == (len(single_process["articles"]), 0)
     assert canonical_dump(url) == single_process
+
+
+def test_orchestrated_on_prefects_dask_task_runner_stores_the_same_rows(corpus, single_process, prefect_harness,
+                                                                        monkeypatch, tmp_path):
+    """``--prefect``: the flow on ``DaskTaskRunner``, each batch an ``extract-batch`` task run whose
+    engine, in a worker process, reports to the same Prefect server (given in the environment)."""
+    from prefect.settings import PREFECT_API_URL
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # what the spawned workers read
+    url = f"sqlite:///{tmp_path / 'prefect.db'}"
+    summary = run_flow([str(corpus)], url, prefect=True, runner="dask", workers=2, batch_bytes=SMALL_BATCHES)
+    assert (summary["new"], summary["failed"]) == (len(single_process["articles"]), 0)
+    assert canonical_dump(url) == single_process
+    with store_db.session(url) as s:
+        flow_run_id = s.exec(sa.text("SELECT flow_run_id FROM ingest_runs")).scalar_one()
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:  # the workers' task runs reached this server
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    batches = [r for r in task_runs if r.name.startswith("extract-batch")]
+    assert len(batches) >= 4 and all(r.state is not None and r.state.is_completed() for r in batches)
