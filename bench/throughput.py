@@ -23,6 +23,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 
 import argparse
+import contextlib
 import random
 import re
 import resource
@@ -171,8 +172,9 @@ def median_of(runs: list[dict]) -> dict:
     return mid
 
 
-def ingest_postgres(url: str, folder: str, batch_size: int) -> dict:
-    """One ingest into a fresh schema of the PostgreSQL database, dropped afterwards."""
+@contextlib.contextmanager
+def pg_schema(url: str):
+    """The URL of a new schema of ``url``'s database, dropped when the block ends."""
     import sqlalchemy as sa
 
     schema = f"bench_{uuid.uuid4().hex[:8]}"
@@ -181,11 +183,17 @@ def ingest_postgres(url: str, folder: str, batch_size: int) -> dict:
         c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:
         sep = "&" if "?" in url else "?"
-        return in_child(stage_ingest, folder, f"{url}{sep}options=-csearch_path%3D{schema}", batch_size)
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
     finally:
         with admin.begin() as c:
             c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def ingest_postgres(url: str, folder: str, batch_size: int) -> dict:
+    """One ingest into a fresh schema of the PostgreSQL database, dropped afterwards."""
+    with pg_schema(url) as schema_url:
+        return in_child(stage_ingest, folder, schema_url, batch_size)
 
 
 def main() -> None:

@@ -228,6 +228,18 @@ def _show_facts(facts) -> None:
 
 # -- ingest ----------------------------------------------------------------------------
 
+class Runner(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def runner_options(runner: Runner, workers: int | None, address: str | None) -> dict:
+    """``run_flow``'s keywords for ``--runner``: one process here, or two local Dask workers, unless told."""
+    if runner is Runner.local:
+        return {"workers": workers or 1}
+    return {"runner": "dask", "address": address, "workers": workers or 2}
+
+
 def missing_paths(paths: list[Path]) -> list[str]:
     return [str(p) for p in paths if not p.exists()]
 
@@ -237,15 +249,22 @@ def ingest(
     paths: Paths,
     db: Db = None,
     batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Articles per batch (a Prefect task each)")] = 64,
-    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Extraction processes")] = 1,
+    workers: Annotated[int | None, typer.Option("--workers", metavar="N",
+                                                help="Extraction processes (default 1; with --runner dask, 2)")] = None,
     prefect: UsePrefect = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
+    runner: Annotated[Runner, typer.Option("--runner", help="Extract here, or on a Dask cluster")] = Runner.local,
+    address: Annotated[str | None, typer.Option("--address", metavar="tcp://HOST:PORT",
+                                                help="Dask scheduler (default: start --workers local ones)")] = None,
 ):
     """Extract and store articles (the ingest_corpus flow); safe to re-run.
 
     Unchanged articles are skipped, changed ones replaced, bad files recorded as errors.
     Runs in this process unless PREFECT_API_URL is set or --prefect is given.
+    --runner dask extracts on Dask workers (--address, else --workers N local processes, default 2).
     """
+    if address and runner is not Runner.dask:
+        fail("--address needs --runner dask")
     started = time.perf_counter()
     missing = missing_paths(paths)
     if missing:
@@ -255,7 +274,12 @@ def ingest(
     else:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     url = open_db(db)
-    from vnfacts.flows.ingest import discover, on_progress, run_flow
+    from vnfacts.flows.ingest import discover, on_progress, prefect_server_configured, run_flow
+
+    if runner is Runner.dask and prefect and not prefect_server_configured():
+        # Dask workers run Prefect's task engine: without a server they can reach, each starts a temporary one
+        fail("--runner dask --prefect needs a Prefect server the workers can reach: `prefect server start` and "
+             "PREFECT_API_URL=http://HOST:4200/api (without --prefect the run needs no server)")
 
     items, _ = discover(paths)
     progress, bar = progress_bar(len(items), "reading")
@@ -272,8 +296,8 @@ def ingest(
                 progress.update(bar, advance=1, description="reading" if event == "read" else event)
 
         with on_progress(advance):
-            summary = run_flow([str(p) for p in paths], url, batch_size=batch_size, workers=workers,
-                               prefect=prefect or None)
+            summary = run_flow([str(p) for p in paths], url, batch_size=batch_size, prefect=prefect or None,
+                               **runner_options(runner, workers, address))
     summary["seconds"] = round(time.perf_counter() - started, 2)  # what the user waited, not the flow alone
     _print_summary(summary)
     if summary["files"] and summary["failed"] == summary["files"]:

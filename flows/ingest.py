@@ -32,6 +32,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import contextlib
 import errno
 import stat
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -167,11 +168,19 @@ def _saved_page_text(html: str, locator: str) -> str:
     return page.article_text(found.title, found.date, found.paragraphs, found.author)
 
 
+_warm_lock = threading.Lock()
+_warmed: list[object] = []  # the pipeline module warmed in this process (tests swap in a stand-in)
+
+
 def warm_up() -> None:
-    """Load the extractors' models once per process (underthesea's lazy load is not thread-safe)."""
+    """Load the extractors' models once per process (underthesea's lazy load is not thread-safe:
+    a Dask worker's plugin and its task thread may both ask, so the first holds the others back)."""
     from vnfacts.extractors import pipeline
 
-    pipeline.warm_up()
+    with _warm_lock:
+        if pipeline not in _warmed:
+            pipeline.warm_up()
+            _warmed[:] = [pipeline]
 
 
 def extract_items(batch: list[Item], known: dict[str, tuple[str, str]]) -> list[tuple]:
@@ -355,6 +364,13 @@ def _in_process_pool() -> bool:
     return ctx is not None and isinstance(ctx.task_runner, ProcessPoolTaskRunner)
 
 
+def _on_dask() -> bool:
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    return ctx is not None and type(ctx.task_runner).__name__ == "DaskTaskRunner"
+
+
 def _flow_run_id() -> str | None:
     try:
         from prefect.runtime import flow_run
@@ -363,10 +379,22 @@ def _flow_run_id() -> str | None:
         return None
 
 
-def run_ingest(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1,
-               *, extract=extract_items, store=load_items, flow_run_id: str | None = None) -> dict:
-    """The whole ingest as one function; the flow passes its tasks in as ``extract``/``store``."""
-    t0 = time.perf_counter()
+@dataclass
+class OpenRun:
+    """What a run's batches need: the files, the run's id, source ids, the tally."""
+
+    db: str | None
+    items: list[Item]
+    run_id: int
+    sources: dict[str, int]
+    tally: Tally
+
+
+@contextlib.contextmanager
+def ingest_run(paths: list[str], db: str | None, flow_run_id: str | None = None) -> Iterator[OpenRun]:
+    """Migrate, find the files, open an ``ingest_runs`` row (missing paths recorded as errors),
+    and close it when the block ends: ``completed``, or ``failed`` if it raised. Shared by every
+    way of running the batches (in this process, a process pool, Prefect, Dask)."""
     store_db.upgrade(db)
     items, missing = discover(paths)
     tally = Tally(_notify)
@@ -379,21 +407,38 @@ def run_ingest(paths: list[str], db: str | None = None, batch_size: int = DEFAUL
             tally.add("failed", path, reason=reason)
     status = "failed"
     try:
-        pending: deque = deque()
-        for batch in batches(items, batch_size):
-            with store_db.session(db) as session:
-                known = load.stored_versions(session, [i.locator for i in batch])
-            pending.append(extract(batch, known))
-            while len(pending) > max(0, workers - 1) * 2:  # bounded look-ahead: memory stays flat
-                store(_resolve(pending.popleft()), db=db, run_id=run_id, sources=sources, tally=tally)
-        while pending:
-            store(_resolve(pending.popleft()), db=db, run_id=run_id, sources=sources, tally=tally)
+        yield OpenRun(db, items, run_id, sources, tally)
         status = "completed"
     finally:
         with store_db.session(db) as session:
             load.end_run(session, run_id, tally.counts, status)
-    return {"run_id": run_id, **tally.counts, "seconds": round(time.perf_counter() - t0, 2),
-            "errors": tally.errors}
+
+
+def known_versions(db: str | None, batch: list[Item]) -> dict[str, tuple[str, str]]:
+    """What the database already holds of ``batch`` (the extraction cache's key)."""
+    with store_db.session(db) as session:
+        return load.stored_versions(session, [i.locator for i in batch])
+
+
+def run_summary(run: OpenRun, started: float) -> dict:
+    return {"run_id": run.run_id, **run.tally.counts, "seconds": round(time.perf_counter() - started, 2),
+            "errors": run.tally.errors}
+
+
+def run_ingest(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1,
+               *, extract=extract_items, store=load_items, flow_run_id: str | None = None) -> dict:
+    """The whole ingest as one function; the flow passes its tasks in as ``extract``/``store``."""
+    t0 = time.perf_counter()
+    with ingest_run(paths, db, flow_run_id) as run:
+        pending: deque = deque()
+        kw = {"db": db, "run_id": run.run_id, "sources": run.sources, "tally": run.tally}
+        for batch in batches(run.items, batch_size):
+            pending.append(extract(batch, known_versions(db, batch)))
+            while len(pending) > max(0, workers - 1) * 2:  # bounded look-ahead: memory stays flat
+                store(_resolve(pending.popleft()), **kw)
+        while pending:
+            store(_resolve(pending.popleft()), **kw)
+    return run_summary(run, t0)
 
 
 def _resolve(x):
@@ -402,12 +447,22 @@ def _resolve(x):
 
 @flow(name="ingest_corpus", log_prints=False, persist_result=False, validate_parameters=True)
 def ingest_corpus(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH,
-                  workers: int = 1) -> dict:
+                  workers: int = 1, runner: str = "local", address: str | None = None,
+                  batch_bytes: int | None = None) -> dict:
     """Ingest article files (folders are searched for ``*.txt``) into the database.
 
     ``workers > 1`` extracts batches in that many processes; loading stays in this one.
+    ``runner="dask"`` extracts on a Dask cluster (``address``, else ``workers`` local worker
+    processes) in batches of ``batch_bytes`` of text (``flows.dask_runner``).
     Called as ``ingest_corpus.fn(...)`` (no flow run), the same steps run as plain functions.
     """
+    if runner == "dask":
+        from vnfacts.flows import dask_runner
+
+        size = batch_bytes or dask_runner.DEFAULT_BATCH_BYTES
+        if orchestrated() and _on_dask():
+            return dask_runner.run_in_flow(paths, db, max_bytes=size, flow_run_id=_flow_run_id())
+        return dask_runner.run_dask(paths, db, address=address, workers=workers, max_bytes=size)
     if not orchestrated():
         return _ingest_in_process(paths, db, batch_size, workers)
     if workers > 1 and not _in_process_pool():
@@ -438,17 +493,25 @@ def _ingest_in_process(paths: list[str], db: str | None, batch_size: int, worker
 
 
 def run_flow(paths: list[str], db: str | None = None, batch_size: int = DEFAULT_BATCH, workers: int = 1,
-             *, prefect: bool | None = None) -> dict:
+             *, prefect: bool | None = None, runner: str = "local", address: str | None = None,
+             batch_bytes: int | None = None) -> dict:
     """Run ``ingest_corpus``: orchestrated by Prefect when ``prefect`` is true (default: when a
     Prefect server is configured), else in this process through ``ingest_corpus.fn``.
 
-    Orchestrated with ``workers > 1``, batches go to a process pool (threads would break underthesea).
+    Orchestrated with ``workers > 1``, batches go to a process pool (threads would break underthesea);
+    with ``runner="dask"``, to Prefect's ``DaskTaskRunner``.
     """
     paths = [str(p) for p in paths]
     if prefect is None:
         prefect = prefect_server_configured()
+    dask = {"runner": runner, "address": address, "batch_bytes": batch_bytes} if runner == "dask" else {}
     if not prefect:
-        return ingest_corpus.fn(paths, db, batch_size, workers)
+        return ingest_corpus.fn(paths, db, batch_size, workers, **dask)
+    if dask:
+        from vnfacts.flows.dask_runner import dask_task_runner
+
+        return ingest_corpus.with_options(task_runner=dask_task_runner(address, workers))(
+            paths, db, batch_size, workers, **dask)
     if workers > 1:
         from prefect.task_runners import ProcessPoolTaskRunner
 

@@ -177,6 +177,7 @@ class ClaimRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_claims_article_span", "article_id", "start", "end"),
         Index("ix_claims_province_indicator", "province", "indicator"),
+        Index("ix_claims_province_indicator_date", "province", "indicator", "article_date"),  # newest first, 0010
         Index("ix_claims_indicator_date", "indicator", "article_date"),
         Index("ix_claims_article_date", "article_date"),
         Index("ix_claims_modality", "modality"),

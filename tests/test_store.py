@@ -55,6 +55,15 @@ def test_saved_article_reads_back_as_the_same_facts(session, make_facts):
     assert load.read_article_facts(session, aid) == facts
 
 
+def test_an_article_with_many_rows_reads_back_the_same_whichever_way_they_were_loaded(session, make_facts):
+    from vnfacts.store import bulk
+
+    lines = [f"Xã {i} có {i + 10} HTX." for i in range(3 * bulk.COPY_MIN_ROWS)]  # COPY on PostgreSQL
+    facts = make_facts("\n".join(lines), claims=[(f"{i + 10} HTX", {"value": i + 10}) for i in range(len(lines))])
+    assert load.save_article(session, facts) == "new"
+    assert load.read_article_facts(session, load.find_article_id(session, facts.source)) == facts
+
+
 def test_saving_the_same_article_twice_changes_nothing(session, make_facts):
     facts = sample(make_facts)
     load.save_article(session, facts)

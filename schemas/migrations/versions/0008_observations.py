@@ -6,7 +6,7 @@ The new claim columns of an existing database are filled, and its observations b
 ``vnfacts observations rebuild`` (``vnfacts db upgrade`` runs it when the table is empty).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30
 """
 from __future__ import annotations
