@@ -29,7 +29,7 @@ DROPPED = {"id", "run_id", "source_id"}  # a run's own numbering, not what it fo
 def canonical_dump(url: str) -> dict[str, list[tuple]]:
     """Every article-owned row of every table, keyed by the article's locator instead of its id,
     with row ids, run ids and timestamps dropped and references to an article's sentences,
-    entities and events given as their rank within the article (so two databases filled in
+    entities, events and claims given as their rank within the article (so two databases filled in
     different orders compare equal exactly when they hold the same facts)."""
     engine = sa.create_engine(store_db.resolve_url(url))
     meta = sa.MetaData()
@@ -37,13 +37,13 @@ def canonical_dump(url: str) -> dict[str, list[tuple]]:
     with engine.connect() as conn:
         locator = dict(conn.execute(sa.text("SELECT article_id, MIN(locator) FROM article_sources GROUP BY article_id")).all())
         ranks: dict[str, dict[int, int]] = {}
-        for name in ("sentences", "entities", "events"):
+        for name in ("sentences", "entities", "events", "claims"):
             rows = conn.execute(sa.text(f"SELECT id, article_id FROM {name} ORDER BY article_id, id")).all()
             seen: dict[int, int] = {}
             ranks[name] = {}
             for rid, aid in rows:
                 ranks[name][rid] = seen[aid] = seen.get(aid, -1) + 1
-        refs = {"sentence_id": "sentences", "entity_id": "entities", "event_id": "events"}
+        refs = {"sentence_id": "sentences", "entity_id": "entities", "event_id": "events", "claim_id": "claims"}
         dump: dict[str, list[tuple]] = {}
         for table in meta.sorted_tables:
             key = "id" if table.name == "articles" else "article_id"
@@ -60,6 +60,10 @@ def canonical_dump(url: str) -> dict[str, list[tuple]]:
                         values[c] = ranks[target][values[c]]
                 out.append(tuple(str(values[c]) for c in cols))
             dump[table.name] = sorted(out)
+        # the observations, kept current article by article, come out the same in any order
+        dump["observations"] = sorted(tuple(map(str, r)) for r in conn.execute(sa.text(
+            "SELECT indicator, province, period, modality, unit, value, value_max, qualifier, conflict, "
+            "n_claims, n_articles FROM observations")).all())
     engine.dispose()
     return dump
 
