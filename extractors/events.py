@@ -259,7 +259,10 @@ def attach_organisations(events: list[EventDraft], organisations: list) -> None:
         sentences = {i for *_, i in event.told} | {event.sentence_index}
         named = sorted((min(a for a, _, i in org.mentions if i in sentences), _full_name(org))
                        for org in organisations if any(i in sentences for *_, i in org.mentions))
-        event.organisations = list(dict.fromkeys(name for _, name in named))
+        names = list(dict.fromkeys(name for _, name in named))
+        # a name that runs on past another into other words ("Liên minh HTX thành phố Hà Nội Lê
+        # Văn", a person's name caught after it) is that organisation told again
+        event.organisations = [n for n in names if not any(n != m and n.startswith(m + " ") for m in names)]
 
 
 def _full_name(org) -> str:

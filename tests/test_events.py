@@ -198,3 +198,13 @@ def test_an_events_organisations_are_those_named_where_it_is_told_with_an_allian
     assert "Hợp tác xã Nông nghiệp Tân Phú" in meeting.organisations
     assert meeting.organisations[0] == "Liên minh Hợp tác xã tỉnh Nghệ An"  # the first named, the holder
     assert not any("Hưng Lợi" in o for o in meeting.organisations)  # named in another paragraph only
+
+
+def test_an_organisation_named_again_with_words_run_on_is_listed_once():
+    """The seed article's alliance is once caught with the name of the official after it
+    ("... thành phố Hà Nội Lê Văn"): the event lists the alliance once."""
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "corpus" / "000_85be5e72a3b64caf.txt"
+    [meeting] = extract_text(path.read_text(encoding="utf-8"), doc=path.name).events
+    assert meeting.organisations == ["Liên minh Hợp tác xã thành phố Hà Nội"]
