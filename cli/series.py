@@ -35,8 +35,10 @@ def series(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
     db: Db = None,
 ) -> None:
-    """An indicator as tidy data: one row per observation (value of a series for a place, period
-    and modality), with the claims that state it and whether its key is in conflict."""
+    """An indicator as tidy data: one row per observation, with its claims and any conflict.
+
+    An observation is one value of a series for a place, period and modality, built from the
+    claims that state it."""
     from vnfacts.cli.main import Fmt, _print_rows, _resolve
     from vnfacts.store import observations, vocab
 
@@ -72,8 +74,9 @@ def series(
 def indicators(fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json", help="table or json")] = "table",
                all_keys: Annotated[bool, typer.Option("--all", help="Also the keys with no claims")] = False,
                db: Db = None) -> None:
-    """Every indicator key (with sub-types: cooperatives.agriculture) with its description, the
-    words that name it, and its numbers of claims and observations."""
+    """Every indicator key and sub-type, with its description, aliases, claims and observations.
+
+    Sub-types are keys of their own (cooperatives.agriculture)."""
     from vnfacts.cli.main import Fmt, _print_rows
     from vnfacts.store import observations
 
