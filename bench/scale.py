@@ -88,9 +88,10 @@ def _worker_peak_mb() -> float:
 def stage_dask(folder: str, url: str, workers: int) -> dict:
     from distributed import Client, LocalCluster
 
-    from vnfacts.flows.dask_runner import run_dask, warm_workers
+    from vnfacts.flows.dask_runner import quiet_cluster, run_dask, warm_workers
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with quiet_cluster(), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         warm_workers(client)  # the models load before the clock starts (run_dask registers it again: a no-op)
         w0 = sum(client.run(_cpu_s).values())

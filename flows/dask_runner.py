@@ -42,6 +42,7 @@ os.environ.setdefault("DASK_LOGGING__DISTRIBUTED",
                       "info" if os.environ.get("PREFECT_LOGGING_LEVEL", "").upper() in ("INFO", "DEBUG") else "error")
 logging.getLogger("distributed").setLevel(os.environ["DASK_LOGGING__DISTRIBUTED"].upper())
 
+import dask  # noqa: E402
 from distributed import Client, LocalCluster, WorkerPlugin, wait  # noqa: E402
 from prefect import task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
@@ -132,6 +133,43 @@ def stream_batches(run: OpenRun, submit: Submit, *, in_flight: int, max_bytes: i
         top_up()
 
 
+# Dask's periodic housekeeping, slowed for long CPU-bound batches: the workers' sampling
+# profiler (every 10 ms), work stealing (every 100 ms: batches are few and even), the event
+# loops' tick and the system and memory monitors. On the 2-core machine this took the cost
+# of 2 workers from 37.7 to 40.4-41.9 articles per CPU-second and their speed-up over one
+# process from 1.50x to 1.57-1.62x (three runs of bench/scale.py -n 300 --repeat 3; one
+# more, noisy, gave 1.49x). Set for the
+# LocalCluster started here; a cluster of your own takes them as DASK_DISTRIBUTED__...
+# variables (docs/scale.md).
+QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
+def _env_name(key: str) -> str:
+    """``distributed.admin.tick.interval`` -> ``DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL``."""
+    return "DASK_" + "__".join(part.upper().replace("-", "_") for part in key.split("."))
+
+
+@contextlib.contextmanager
+def quiet_cluster() -> Iterator[None]:
+    """:data:`QUIET_CLUSTER` for a ``LocalCluster`` started inside: in this process's config
+    (the scheduler) and in the environment its worker processes are started with (a
+    ``dask.config.set`` alone does not reach them). Settings the environment already holds win."""
+    added = {_env_name(k): str(v) for k, v in QUIET_CLUSTER.items() if _env_name(k) not in os.environ}
+    os.environ.update(added)
+    try:
+        with dask.config.set({k: v for k, v in QUIET_CLUSTER.items() if _env_name(k) in added}):
+            yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
 @contextlib.contextmanager
 def dask_client(address: str | None = None, workers: int = 2) -> Iterator[Client]:
     """A client of the scheduler at ``address``, or of a ``LocalCluster`` of ``workers`` processes
@@ -141,8 +179,9 @@ def dask_client(address: str | None = None, workers: int = 2) -> Iterator[Client
             warm_workers(client)
             yield client
         return
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with quiet_cluster(), \
+            LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, Client(cluster) as client:
         warm_workers(client)
         yield client
 

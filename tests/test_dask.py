@@ -177,3 +177,17 @@ def test_orchestrated_on_prefects_dask_task_runner_stores_the_same_rows(corpus, 
         task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
     batches = [r for r in task_runs if r.name.startswith("extract-batch")]
     assert len(batches) >= 4 and all(r.state is not None and r.state.is_completed() for r in batches)
+
+
+def test_the_local_cluster_is_started_with_dasks_housekeeping_slowed_and_the_environment_restored(monkeypatch):
+    import dask
+
+    from vnfacts.flows.dask_runner import quiet_cluster
+
+    monkeypatch.setenv("DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL", "20ms")  # the user's own setting wins
+    monkeypatch.delenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", raising=False)
+    with quiet_cluster():
+        assert os.environ["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] == "False"  # what worker processes inherit
+        assert dask.config.get("distributed.worker.profile.enabled") is False
+        assert os.environ["DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL"] == "20ms"
+    assert "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED" not in os.environ
