@@ -19,11 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import yaml
+from .lexicon import load
 
-_DATA = Path(__file__).with_name("data") / "events.yaml"
 _NUMBER_BEFORE = re.compile(r"(?<![\w/])(?:\d+(?:[.,]\d+)*|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|chục)\s+$")
 _DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?(?![\d/\-])")
 _SUM_AFTER = re.compile(r"\s+(?:\S+\s+){0,2}?\d[\d.,]*\s*(?:usd|đồng|triệu|tỷ|tỉ|nghìn|ngàn|euro|eur)(?!\w)")
@@ -66,7 +64,7 @@ def _words(phrases) -> str:
 
 @cache
 def rules() -> _Rules:
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d = load("events")
     return _Rules(
         triggers=tuple((kind, re.compile(rf"(?<!\w)(?:{_words(words)})(?!\w)"))
                        for kind, words in d["triggers"].items()),

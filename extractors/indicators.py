@@ -12,8 +12,14 @@ CURRENCIES = {"VND", "USD", "EUR", "GBP", "INR", "AED", "JPY", "CNY", "KRW", "ce
 
 
 @cache
+def _data() -> dict[str, Any]:
+    """``data/indicators.yaml``, parsed once: the rules below are all built from it."""
+    return load("indicators")
+
+
+@cache
 def _rules() -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = load("indicators")["indicators"]
+    rules: list[dict[str, Any]] = _data()["indicators"]
     for r in rules:
         r["regex"] = re.compile(r["pattern"])
     return rules
@@ -27,13 +33,13 @@ def _abbreviations() -> dict[str, str]:
 
 @cache
 def _number_of_word() -> str:
-    return str(load("indicators")["number_of_word"])
+    return str(_data()["number_of_word"])
 
 
 @cache
 def events() -> dict[str, str]:
     """Verb -> event suffix ("thành lập" -> "established")."""
-    d = load("indicators")["events"]
+    d = _data()["events"]
     return {verb: event for event, verbs in d.items() for verb in verbs}
 
 
@@ -80,7 +86,7 @@ def indicator_for(counted: str | None, unit: str, change: str | None = None,
 @cache
 def _subtype_rules() -> tuple[dict[str, list[tuple[str, str]]], tuple[str, ...]]:
     """``({indicator: [(words, sub-type)], longest words first}, words that are not a sub-type)``."""
-    d = load("indicators")
+    d = _data()
     table = {key: sorted(((w, sub) for sub, words in subs.items() for w in words), key=lambda ws: -len(ws[0]))
              for key, subs in d["subtypes"].items()}
     return table, tuple(d["not_a_subtype"])
@@ -88,12 +94,12 @@ def _subtype_rules() -> tuple[dict[str, list[tuple[str, str]]], tuple[str, ...]]
 
 @cache
 def _sector_lead() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(load("indicators")["sector_leads"]) + ")", re.IGNORECASE)
+    return re.compile("(?:" + "|".join(_data()["sector_leads"]) + ")", re.IGNORECASE)
 
 
 @cache
 def _sector_clause_end() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in load("indicators")["sector_clause_ends"])
+    words = "|".join(re.escape(w) for w in _data()["sector_clause_ends"])
     return re.compile(rf"[,;.:()\n]| (?:{words})(?!\w)")
 
 
@@ -146,7 +152,7 @@ def subtype_for(indicator: str | None, counted: str | None, after: str = "") -> 
 
 @cache
 def _subset_rules() -> tuple[list[tuple[str, str]], tuple[str, ...], int]:
-    d = load("indicators")
+    d = _data()
     clauses = sorted(((w, sub) for sub, words in d["subset_clauses"].items() for w in words),
                      key=lambda ws: -len(ws[0]))
     return clauses, tuple(d["subset_openers"]), int(d["subset_max_words"])

@@ -26,11 +26,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
+from .lexicon import load
 
-_DATA = Path(__file__).with_name("data") / "periods.yaml"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -60,7 +58,7 @@ class _Rules:
 
 @cache
 def rules() -> _Rules:
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d = load("periods")
     return _Rules(
         times=tuple((t["kind"], re.compile(r"(?<![\w/.\-])" + t["pattern"] + r"(?![\w/])")) for t in d["times"]),
         number_words={str(k): int(v) for k, v in d["number_words"].items()},
